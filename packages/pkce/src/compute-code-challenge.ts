@@ -1,0 +1,22 @@
+import { base64url } from './internal/base64url';
+import { assertShape } from './internal/charset';
+
+/**
+ * Computes the S256 code challenge `BASE64URL(SHA-256(ASCII(verifier)))`. S256 is the only method:
+ * MCP and OAuth 2.1 forbid `plain`.
+ *
+ * @throws {TypeError} when `verifier` is not a string.
+ * @throws {PkceError} `InvalidVerifier` when it is not 43–128 unreserved characters.
+ * @example
+ * ```ts
+ * await computeCodeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk');
+ * // 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.2
+ */
+export async function computeCodeChallenge(verifier: string): Promise<string> {
+  assertShape(verifier, 'InvalidVerifier');
+  // The verifier is checked to be ASCII, so its char codes are its bytes.
+  const ascii = Uint8Array.from(verifier, (c) => c.charCodeAt(0));
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', ascii)));
+}

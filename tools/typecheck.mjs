@@ -1,0 +1,28 @@
+// Type-checks every package (src and test) with its own tsconfig: core packages without Node types.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { packages, root } from './workspace.mjs';
+
+const tsc = join(root, 'node_modules', '.bin', 'tsc');
+const targets = packages().filter((p) => existsSync(join(p.dir, 'tsconfig.json'))).map((p) => ({ name: p.short, dir: p.dir }));
+for (const extra of ['tools', 'examples', 'bench']) {
+  if (existsSync(join(root, extra, 'tsconfig.json'))) targets.push({ name: extra, dir: join(root, extra) });
+}
+const run = (t) =>
+  new Promise((resolve) => {
+    const c = spawn(tsc, ['-p', join(t.dir, 'tsconfig.json'), '--noEmit', '--pretty', 'false'], { cwd: root });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
+    c.on('close', (code) => resolve({ ...t, code, out }));
+  });
+const queue = [...targets];
+const results = [];
+await Promise.all([0, 1].map(async () => { while (queue.length) results.push(await run(queue.shift())); }));
+let failed = 0;
+for (const r of results.sort((a, b) => a.name.localeCompare(b.name))) {
+  if (r.code !== 0) { failed++; console.log(`typecheck ✗ ${r.name}\n${r.out}`); }
+}
+console.log(`typecheck: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
