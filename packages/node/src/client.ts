@@ -1,0 +1,2 @@
+// Client-side helpers (startLoopbackReceiver, fileTokenStore, openBrowser): see issue 6.
+export {};

@@ -1,0 +1,6 @@
+/**
+ * `@mcp-oauth/node`: the only package that touches Node built-ins.
+ * @packageDocumentation
+ */
+export * from './server';
+export * from './client';

@@ -1,0 +1,2 @@
+// Server-side adapters (toWebRequest, toNodeHandler): see issue 5.
+export {};
