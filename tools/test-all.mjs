@@ -12,8 +12,9 @@ const steps = [
   ['typecheck', 'node', ['tools/typecheck.mjs']],
   ['vitest (node 24)', bin('vitest'), ['run', '--reporter=dot', '--reporter=json', '--outputFile.json=.tmp/vitest.json']],
   ['runtime matrix', 'node', ['tools/matrix/run.mjs']],
-  ['build', 'pnpm', ['-r', '--silent', '--filter', './packages/*', 'run', 'build']],
+  ['build', 'pnpm', ['-r', '--no-bail', '--silent', '--filter', './packages/*', 'run', 'build']],
   ['packages', 'node', ['tools/check-packages.mjs']],
+  ['conformance doc', 'node', ['tools/conformance.mjs', '--check']],
   ...(existsSync(join(root, 'tools/check-extra.mjs')) ? [['examples and docs', 'node', ['tools/check-extra.mjs']]] : []),
 ];
 

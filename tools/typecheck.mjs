@@ -1,8 +1,12 @@
 // Type-checks every package (src and test) with its own tsconfig: core packages without Node types.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packages, root } from './workspace.mjs';
+
+// tsconfig.base.json paths must list every export subpath (tools/sync-paths.mjs).
+const sync = spawnSync('node', [join(root, 'tools/sync-paths.mjs'), '--check'], { stdio: 'inherit' });
+if (sync.status !== 0) process.exit(1);
 
 const tsc = join(root, 'node_modules', '.bin', 'tsc');
 const targets = packages().filter((p) => existsSync(join(p.dir, 'tsconfig.json'))).map((p) => ({ name: p.short, dir: p.dir }));

@@ -1,0 +1,26 @@
+import { fail } from './errors';
+import { canonicalUrl } from './internal/uri';
+
+/**
+ * Checks that a `client_id` is a valid Client ID Metadata Document URL before anything is
+ * fetched: https, a path other than `/`, no dot segments (raw or percent-encoded), no fragment, no
+ * userinfo, no backslash, whitespace or control character, at most 2048 characters, and already
+ * in canonical form (so `HTTPS://`, `:443`, `https:host/x` and similar variants are refused rather
+ * than normalised). A query and a port are allowed.
+ *
+ * @returns the parsed URL.
+ * @throws {DcrError} `InvalidClientId` (the authorization server answers `invalid_client`).
+ * @example
+ * ```ts
+ * if (clientId.startsWith('https:')) {
+ *   assertClientIdUrl(clientId);
+ *   const doc = await fetchClientIdMetadataDocument(clientId, { cache });
+ * }
+ * ```
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-client-id-metadata-document#section-3
+ */
+export function assertClientIdUrl(clientId: unknown): URL {
+  const u = canonicalUrl(clientId);
+  // canonicalUrl already refuses `.`/`..` segments: WHATWG resolves them (and %2e forms), so href differs
+  return u && u.protocol === 'https:' && u.pathname !== '/' ? u : fail('InvalidClientId');
+}
