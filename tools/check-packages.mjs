@@ -131,7 +131,6 @@ for (const p of pkgs) {
     const r = await build({
       stdin: { contents: `export * from ${JSON.stringify(file)};`, resolveDir: p.dir, loader: 'js' },
       bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'error',
-      alias: Object.fromEntries(pkgs.map((q) => [q.name, join(q.dir, 'dist', 'index.js')])),
     });
     const gz = gzipSync(r.outputFiles[0].contents, { level: 9 }).length;
     sizes.push(`${p.name}${sub === '.' ? '' : sub.slice(1)}: ${gz} B / ${budget} B`);

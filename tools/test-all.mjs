@@ -15,6 +15,7 @@ const steps = [
   ['build', 'pnpm', ['-r', '--no-bail', '--silent', '--filter', './packages/*', 'run', 'build']],
   ['packages', 'node', ['tools/check-packages.mjs']],
   ['conformance doc', 'node', ['tools/conformance.mjs', '--check']],
+  ['docs code blocks', 'node', ['tools/check-docs.mjs']],
   ...(existsSync(join(root, 'tools/check-extra.mjs')) ? [['examples and docs', 'node', ['tools/check-extra.mjs']]] : []),
 ];
 

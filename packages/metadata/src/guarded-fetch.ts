@@ -18,6 +18,8 @@ export interface GuardedFetchOptions {
   allowLoopbackHttp?: boolean;
   /** Aborts the request (code `Timeout`). */
   signal?: AbortSignal;
+  /** Other request options (method, headers, body, credentials); `redirect` and `signal` are always set here. */
+  init?: Omit<RequestInit, 'redirect' | 'signal'>;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function guardedFetch(url: string | URL, options: GuardedFetchOptio
         throw new MetadataError('PrivateAddress');
       }
     }
-    res = await f(u.href, { redirect: 'manual', signal: signal ?? null });
+    res = await f(u.href, { ...options.init, redirect: 'manual', signal: signal ?? null });
   } catch (e) {
     throw e instanceof MetadataError ? e : new MetadataError(signal?.aborted ? 'Timeout' : 'NetworkError');
   }
