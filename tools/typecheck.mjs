@@ -1,6 +1,6 @@
 // Type-checks every package (src and test) with its own tsconfig: core packages without Node types.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packages, root } from './workspace.mjs';
 
@@ -10,8 +10,9 @@ if (sync.status !== 0) process.exit(1);
 
 const tsc = join(root, 'node_modules', '.bin', 'tsc');
 const targets = packages().filter((p) => existsSync(join(p.dir, 'tsconfig.json'))).map((p) => ({ name: p.short, dir: p.dir }));
-for (const extra of ['tools', 'examples', 'bench']) {
-  if (existsSync(join(root, extra, 'tsconfig.json'))) targets.push({ name: extra, dir: join(root, extra) });
+for (const e of readdirSync(join(root, 'examples'), { withFileTypes: true })) {
+  const dir = join(root, 'examples', e.name);
+  if (e.isDirectory() && existsSync(join(dir, 'tsconfig.json'))) targets.push({ name: `examples/${e.name}`, dir });
 }
 const run = (t) =>
   new Promise((resolve) => {
