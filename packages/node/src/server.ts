@@ -1,2 +1,4 @@
-// Server-side adapters (toWebRequest, toNodeHandler): see issue 5.
-export {};
+// Server-side adapters: Fetch handlers on node:http and Express (issue 5).
+export { toWebRequest, type ToWebRequestOptions } from './server/to-web-request';
+export { toNodeHandler, type ToNodeHandlerOptions } from './server/to-node-handler';
+export type { FetchHandler, NodeRequestLike, NodeResponseLike } from './server/types';

@@ -1,0 +1,20 @@
+// Runs the example under Bun straight from its TypeScript source (Bun resolves @mcp-oauth/* through
+// the tsconfig paths to the workspace sources) and authorizes against it with client-flow from Node.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { flowTests, lifecycleTests } from './flow.ts';
+import { startExample, stopExample, type Started } from './support.ts';
+
+const dir = fileURLToPath(new URL('..', import.meta.url));
+const bun = fileURLToPath(new URL('../../../node_modules/.bin/bun', import.meta.url));
+let server: Started | undefined;
+
+beforeAll(async () => {
+  server = await startExample(bun, ['src/server.ts'], { cwd: dir });
+});
+afterAll(() => stopExample(server));
+
+describe('examples/bun (Bun.serve)', () => {
+  flowTests(() => server!);
+  lifecycleTests(() => server!);
+});

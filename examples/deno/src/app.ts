@@ -1,0 +1,54 @@
+// The whole example as one Fetch handler: an authorization server (server-flow), the protected
+// resource (PRM + bearer check) and a minimal MCP tools endpoint at /mcp. No runtime APIs here:
+// the same file serves Deno, Bun, a worker and Node.
+import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
+import type { AuthorizationServer, ProtectedResource } from '@mcp-oauth/server-flow';
+import { handleMcp } from './mcp.ts';
+
+export interface ExampleOptions {
+  /** The public origin, e.g. `http://127.0.0.1:8787` (the issuer, and the resource's origin). */
+  origin: string;
+  /** Test mode: every authorization is approved for `demo-user` without a consent page. */
+  autoApprove: boolean;
+}
+
+export interface ExampleApp {
+  handle(request: Request): Promise<Response>;
+  as: AuthorizationServer;
+  rs: ProtectedResource;
+}
+
+export function createExampleApp({ origin, autoApprove }: ExampleOptions): ExampleApp {
+  const resource = `${origin}/mcp`;
+  const as = createAuthorizationServer({
+    issuer: origin,
+    resources: [resource],
+    scopes: ['mcp:tools', 'mcp:exec:*'],
+    defaultScopes: ['mcp:tools'],
+    ...(autoApprove
+      ? { autoApprove: { subject: 'demo-user' } }
+      // Replace with your session check (return a Response such as a redirect to your login page
+      // when nobody is signed in). The built-in consent page is shown either way.
+      : { authenticate: async () => ({ subject: 'demo-user' }) }),
+  });
+  const rs = createProtectedResource({
+    resource,
+    authorizationServers: [origin],
+    verifier: as.verifier(),
+    scopesSupported: ['mcp:tools', 'mcp:exec:workflows:run'],
+    requiredScopes: ['mcp:tools'],
+    resourceName: 'mcp-oauth example',
+  });
+  return {
+    as,
+    rs,
+    async handle(request) {
+      const path = new URL(request.url).pathname;
+      if (path === '/mcp') {
+        const auth = await rs.authenticate(request);
+        return auth.ok ? handleMcp(request, auth.principal, rs) : auth.response;
+      }
+      return rs.handleMetadata(request) ?? as.handle(request);
+    },
+  };
+}

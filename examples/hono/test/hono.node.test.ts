@@ -1,0 +1,21 @@
+// Builds the example, runs it on Node with @hono/node-server and authorizes against it with client-flow.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { flowTests, lifecycleTests } from './flow.ts';
+import { startExample, stopExample, type Started } from './support.ts';
+
+const dir = fileURLToPath(new URL('..', import.meta.url));
+let server: Started | undefined;
+
+beforeAll(async () => {
+  const built = spawnSync(process.execPath, ['build.mjs'], { cwd: dir, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+  server = await startExample(process.execPath, ['dist/server.js'], { cwd: dir });
+});
+afterAll(() => stopExample(server));
+
+describe('examples/hono (Hono on @hono/node-server)', () => {
+  flowTests(() => server!);
+  lifecycleTests(() => server!);
+});

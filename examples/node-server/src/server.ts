@@ -1,0 +1,18 @@
+// `pnpm --dir examples/node-server start`: the example on node:http at 127.0.0.1:$PORT.
+// Set MCP_OAUTH_AUTO_APPROVE=1 for the headless test mode (every authorization approved for demo-user).
+import { createServer } from 'node:http';
+import { toNodeHandler } from '@mcp-oauth/node';
+import { createExampleApp } from './app.ts';
+
+const port = Number(process.env['PORT'] ?? 3000);
+const autoApprove = process.env['MCP_OAUTH_AUTO_APPROVE'] === '1';
+const origin = `http://127.0.0.1:${port}`;
+const app = createExampleApp({ origin, autoApprove });
+
+const server = createServer(toNodeHandler(app.handle, { origin }));
+server.listen(port, '127.0.0.1', () => {
+  console.log(`MCP server: ${origin}/mcp (authorization server ${origin}${autoApprove ? ', auto-approve test mode' : ''})`);
+});
+const stop = (): void => { server.close(); server.closeAllConnections(); };
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

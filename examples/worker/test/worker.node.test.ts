@@ -1,0 +1,18 @@
+// Runs the worker in workerd (miniflare) and authorizes against it with client-flow from Node.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { flowTests, lifecycleTests } from './flow.ts';
+import { startExample, stopExample, type Started } from './support.ts';
+
+const dir = fileURLToPath(new URL('..', import.meta.url));
+let server: Started | undefined;
+
+beforeAll(async () => {
+  server = await startExample(process.execPath, ['src/run.mjs'], { cwd: dir });
+}, 60_000);
+afterAll(() => stopExample(server));
+
+describe('examples/worker (workerd via miniflare)', () => {
+  flowTests(() => server!);
+  lifecycleTests(() => server!);
+});

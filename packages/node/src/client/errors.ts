@@ -1,0 +1,43 @@
+/** Every code a {@link NodeClientError} can carry. */
+export type NodeClientErrorCode =
+  /** No callback for the pending authorization arrived in time; try again. */
+  | 'CallbackTimeout'
+  /** The loopback receiver was closed before a callback arrived. */
+  | 'ReceiverClosed'
+  /** A token file exists but cannot be read (permissions, or it is not a file); fix or delete it. */
+  | 'StoreUnreadable'
+  /** A token file is not the JSON record this store writes; fix or delete it. */
+  | 'StoreCorrupt'
+  /** Another process held the token-file lock for too long. */
+  | 'LockTimeout';
+
+const advice: Record<NodeClientErrorCode, string> = {
+  CallbackTimeout: 'no authorization callback arrived in time; try again',
+  ReceiverClosed: 'the loopback receiver closed before the callback arrived',
+  StoreUnreadable: 'a token file cannot be read; fix its permissions or delete it',
+  StoreCorrupt: 'a token file is corrupt; delete it to sign in again',
+  LockTimeout: 'another process kept the token file locked; try again',
+};
+
+/**
+ * The error family of the client side of `@mcp-oauth/node`. Messages never contain a token,
+ * a secret or a file's content; `path` is only set for store errors.
+ *
+ * @example
+ * ```ts
+ * try { await store.load(key) } catch (e) { if (e instanceof NodeClientError && e.code === 'StoreCorrupt') ... }
+ * ```
+ */
+export class NodeClientError extends Error {
+  /** The machine-readable reason. */
+  declare readonly code: NodeClientErrorCode;
+  /** The file concerned, for store errors. */
+  declare readonly path?: string;
+
+  constructor(code: NodeClientErrorCode, options: { cause?: unknown; path?: string } = {}) {
+    super(`${code}: ${advice[code]}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'NodeClientError';
+    this.code = code;
+    if (options.path !== undefined) this.path = options.path;
+  }
+}

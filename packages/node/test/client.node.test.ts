@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { mkdtemp, mkdir, readdir, readFile, stat, utimes, writeFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMcpOAuthClient, type StoredRecord } from '@mcp-oauth/client-flow';
+import { fileTokenStore, openBrowser, startLoopbackReceiver, tokenFileName } from '@mcp-oauth/node';
+
+const key = { server: 'https://mcp.example.com/mcp', issuer: 'https://as.example.com' };
+const record: StoredRecord = {
+  issuer: key.issuer,
+  tokens: { access_token: 'at-1', refresh_token: 'rt-1', token_type: 'Bearer', expires_at: 2_000_000_000, scope: 'mcp:read', issuer: key.issuer },
+};
+const tmp = () => mkdtemp(join(tmpdir(), 'mcp-oauth-client-'));
+
+describe('startLoopbackReceiver', () => {
+  it('C-AUTH-6: binds 127.0.0.1 and accepts exactly one callback for the pending state', async () => {
+    const r = await startLoopbackReceiver();
+    expect(r.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    const waiting = r.waitForCallback('st-1');
+    const wrong = await fetch(`${r.redirectUri}?code=c&state=evil`);
+    expect(wrong.status).toBe(400);
+    const missing = await fetch(`${r.redirectUri}?code=c`);
+    expect(missing.status).toBe(400);
+    const ok = await fetch(`${r.redirectUri}?code=c&state=st-1&iss=x`);
+    expect(ok.status).toBe(200);
+    expect(await waiting).toBe(`${r.redirectUri}?code=c&state=st-1&iss=x`);
+    await expect(fetch(`${r.redirectUri}?code=c&state=st-1`)).rejects.toThrow(); // closed after one callback
+  });
+
+  it('A25: the page is static and escaped, with nosniff, CSP and no redirect from a next parameter', async () => {
+    const r = await startLoopbackReceiver();
+    const waiting = r.waitForCallback('s');
+    const res = await fetch(`${r.redirectUri}?state=s&error=%3Cscript%3Ealert(1)%3C/script%3E&error_description=%3Cscript%3E&error_uri=javascript:alert(1)&next=https://evil.example`, { redirect: 'manual' });
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('location')).toBeNull();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(html).not.toMatch(/<script|javascript:|evil/);
+    await waiting;
+  });
+
+  it('times out with CallbackTimeout and a fixed port can be reused afterwards', async () => {
+    const first = await startLoopbackReceiver();
+    const port = first.port;
+    await first.close();
+    const r = await startLoopbackReceiver({ port, timeoutMs: 50 });
+    expect(r.port).toBe(port);
+    await expect(r.waitForCallback('s')).rejects.toMatchObject({ code: 'CallbackTimeout' });
+  });
+});
+
+describe('fileTokenStore', () => {
+  it('C-TOK-4: 0600 files in a 0700 folder, one per server and issuer, written atomically', async () => {
+    const dir = join(await tmp(), 'tokens');
+    const s = fileTokenStore(dir);
+    await s.save(key, record);
+    await s.save({ ...key, issuer: 'https://as2.example.com' }, { issuer: 'https://as2.example.com' });
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    const files = await readdir(dir);
+    expect(files.sort()).toEqual([tokenFileName(key), tokenFileName({ ...key, issuer: 'https://as2.example.com' })].sort());
+    for (const f of files) expect((await stat(join(dir, f))).mode & 0o777).toBe(0o600);
+    expect(files.every((f) => f.startsWith('mcp.example.com-') && !f.endsWith('.tmp'))).toBe(true);
+    expect(await s.load(key)).toEqual(record);
+    const stored = JSON.parse(await readFile(join(dir, tokenFileName(key)), 'utf8')) as StoredRecord;
+    expect(stored.tokens).toMatchObject({ access_token: 'at-1', refresh_token: 'rt-1', expires_at: 2_000_000_000, token_type: 'Bearer', scope: 'mcp:read', issuer: key.issuer });
+    await s.delete(key);
+    expect(await s.load(key)).toBeUndefined();
+  });
+
+  it('C-TOK-4: corrupt or unreadable files are reported, not discarded', async () => {
+    const dir = await tmp();
+    const s = fileTokenStore(dir);
+    await writeFile(join(dir, tokenFileName(key)), '{"access_token":');
+    await expect(s.load(key)).rejects.toMatchObject({ code: 'StoreCorrupt' });
+    await writeFile(join(dir, tokenFileName(key)), '[]');
+    await expect(s.load(key)).rejects.toMatchObject({ code: 'StoreCorrupt' });
+    await mkdir(join(dir, tokenFileName({ ...key, issuer: 'x' })));
+    await expect(s.load({ ...key, issuer: 'x' })).rejects.toMatchObject({ code: 'StoreUnreadable' });
+    const e = (await s.load(key).catch((x: unknown) => x)) as Error;
+    expect(e.message).not.toContain('access_token');
+  });
+
+  it('C-TOK-2: two stores refreshing at once through the lock file do one refresh', async () => {
+    const dir = await tmp();
+    const a = fileTokenStore(dir), b = fileTokenStore(dir);
+    await a.save(key, record);
+    let refreshes = 0;
+    const refresh = (s: typeof a) => s.lock!(key, async () => {
+      const now = await s.load(key);
+      if (now?.tokens?.access_token !== 'at-1') return now!.tokens!.access_token;
+      refreshes++;
+      await new Promise((r) => setTimeout(r, 30));
+      await s.save(key, { ...now, tokens: { ...now.tokens, access_token: 'at-2' } });
+      return 'at-2';
+    });
+    expect(await Promise.all([refresh(a), refresh(b)])).toEqual(['at-2', 'at-2']);
+    expect(refreshes).toBe(1);
+    expect((await readdir(dir)).some((f) => f.endsWith('.lock'))).toBe(false);
+  });
+
+  it('a stale lock (crashed holder) is broken; a held one times out with LockTimeout', async () => {
+    const dir = await tmp();
+    const s = fileTokenStore(dir, { lockTimeoutMs: 100 });
+    const lock = join(dir, `${tokenFileName(key)}.lock`);
+    await writeFile(lock, '1');
+    await expect(s.lock!(key, async () => 1)).rejects.toMatchObject({ code: 'LockTimeout' });
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    expect(await s.lock!(key, async () => 2)).toBe(2);
+  });
+
+  it('imports mcp-remote tokens when it has none of its own, and never overrides its own', async () => {
+    const home = await tmp();
+    const sub = join(home, 'mcp-remote-0.1.30');
+    await mkdir(sub, { recursive: true });
+    const hash = createHash('md5').update(key.server).digest('hex');
+    await writeFile(join(sub, `${hash}_tokens.json`), JSON.stringify({ access_token: 'mr-at', refresh_token: 'mr-rt', token_type: 'bearer', expires_in: 3600 }));
+    await writeFile(join(sub, `${hash}_client_info.json`), JSON.stringify({ client_id: 'mr-client' }));
+    const s = fileTokenStore(join(home, 'ours'), { importMcpRemote: home });
+    const imported = await s.load(key);
+    expect(imported?.tokens).toMatchObject({ access_token: 'mr-at', refresh_token: 'mr-rt', issuer: key.issuer });
+    expect(imported?.client).toEqual({ client_id: 'mr-client', token_endpoint_auth_method: 'none' });
+    expect(await fileTokenStore(join(home, 'ours')).load(key)).toBeUndefined();
+    await s.save(key, record);
+    expect((await s.load(key))?.tokens?.access_token).toBe('at-1');
+    expect(await fileTokenStore(join(home, 'x'), { importMcpRemote: home }).load({ ...key, server: 'https://other.example/mcp' })).toBeUndefined();
+  });
+
+  it('works as the store of createMcpOAuthClient', async () => {
+    const dir = await tmp();
+    const store = fileTokenStore(dir);
+    await chmod(dir, 0o755);
+    const fetch = async () => new Response('{}', { status: 200 });
+    const c = createMcpOAuthClient({ serverUrl: key.server, store, fetch });
+    expect((await c.fetch(key.server)).status).toBe(200);
+  });
+});
+
+describe('openBrowser', () => {
+  it('C-AUTH-6/A29: spawns the platform opener with the URL as one argument and no shell', async () => {
+    for (const [platform, cmd, args] of [
+      ['linux', 'xdg-open', ['https://as.example/authorize?a=1&b=2']],
+      ['darwin', 'open', ['https://as.example/authorize?a=1&b=2']],
+      ['win32', 'rundll32', ['url.dll,FileProtocolHandler', 'https://as.example/authorize?a=1&b=2']],
+    ] as const) {
+      const calls: unknown[][] = [];
+      const spawn = (c: string, a: readonly string[], o: object) => {
+        calls.push([c, a, o]);
+        return { once: (ev: string, fn: () => void) => { if (ev === 'spawn') setTimeout(fn, 0); }, unref: () => {} };
+      };
+      expect(await openBrowser('https://as.example/authorize?a=1&b=2', { platform, spawn })).toBe(true);
+      expect(calls).toEqual([[cmd, args, expect.objectContaining({ shell: false })]]);
+    }
+  });
+
+  it('A29: refuses every non-http(s) or shell-looking URL without spawning', () => {
+    let spawned = 0;
+    const spawn = () => { spawned++; return { once: () => {}, unref: () => {} }; };
+    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,x', 'vbscript:x', 'file:///C:/Windows/System32/calc.exe', 'a:$(calc)',
+      'https://as.example/$(id)', '//as.example/a', 'ms-msdt:/id', 'https://as.example/a b', 'https://as.example/"&calc', 'https://as.example/`id`']) {
+      expect(() => openBrowser(bad, { spawn })).toThrow(TypeError);
+    }
+    expect(spawned).toBe(0);
+  });
+
+  it('prints the URL when no browser can be launched', async () => {
+    const lines: string[] = [];
+    const spawn = () => ({ once: (ev: string, fn: (e?: unknown) => void) => { if (ev === 'error') setTimeout(() => fn(new Error('ENOENT')), 0); }, unref: () => {} });
+    expect(await openBrowser('https://as.example/a', { spawn, print: (l) => lines.push(l) })).toBe(false);
+    expect(lines.join('\n')).toContain('https://as.example/a');
+  });
+});

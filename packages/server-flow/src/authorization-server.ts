@@ -1,0 +1,134 @@
+import type { AuthorizationServerMetadata } from '@mcp-oauth/metadata';
+import type { Jwk } from '@mcp-oauth/jwt-lite';
+import { ServerFlowError } from './errors';
+import { buildMetadata, metadataPaths } from './internal/as-metadata';
+import { handleAuthorize, handleConsent } from './internal/authorize';
+import { createContext } from './internal/context';
+import { cacheableJson, errorJson, json } from './internal/http';
+import { publicJwks, rotateSigningKey } from './internal/keys';
+import { handleClientConfiguration, handleRegister } from './internal/register';
+import { handleIntrospect, handleRevoke } from './internal/revoke';
+import { handleToken } from './internal/token';
+import { handleCallback, upstreamFetch, upstreamToken } from './internal/upstream-flow';
+import { verifyOwnToken } from './internal/verify-own-token';
+import type { AccessTokenSigningKey, AuthorizationServerOptions } from './options';
+import type { Principal, TokenVerifier } from './principal';
+import type { Store } from './store';
+
+/** Per-request facts a server adapter knows and a Fetch `Request` does not. */
+export interface RequestContext {
+  /** The peer's address (for the registration rate limit). */
+  clientAddress?: string;
+}
+
+/** An authorization server: one Fetch handler for every endpoint, plus what the host needs around it. */
+export interface AuthorizationServer {
+  readonly issuer: string;
+  readonly store: Store;
+  /** Answers every AS endpoint; 404 for other paths. Never throws for bad input. */
+  handle(request: Request, context?: RequestContext): Promise<Response>;
+  /** The RFC 8414 document served at the well-known URL. */
+  metadata(): Promise<AuthorizationServerMetadata>;
+  /** The public keys served at `/jwks`. */
+  jwks(): Promise<{ keys: Jwk[] }>;
+  /** A verifier for a protected resource in the same process: signature, expiry, audience, grant alive, not revoked. */
+  verifier(): TokenVerifier;
+  /** Ends a grant: its refresh and access tokens stop working at once. */
+  revokeGrant(grantId: string): Promise<boolean>;
+  /** Makes `key` (or a fresh key of the current algorithm) the signing key; keeps `keep` (default 1) older keys published. */
+  rotateSigningKey(key?: AccessTokenSigningKey, keep?: number): Promise<void>;
+  /** Delegation: the upstream access token held for this caller's grant (never sent to the MCP client). */
+  upstreamToken(principal: Principal): Promise<string>;
+  /** Delegation: `fetch` to the upstream API with the grant's upstream token; a 401 from upstream ends the grant. */
+  upstreamFetch(principal: Principal, input: string | URL, init?: RequestInit): Promise<Response>;
+}
+
+const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type' };
+
+/**
+ * Creates an OAuth 2.1 authorization server for MCP as Fetch handlers: metadata (RFC 8414),
+ * `/authorize` with PKCE S256 and consent, `/token` (authorization_code, refresh_token with rotation
+ * and reuse detection, client_credentials), `/register` (RFC 7591/7592), `/revoke` (RFC 7009),
+ * `/introspect` (RFC 7662), `/jwks`, and, with `upstream`, the delegation callback.
+ *
+ * @throws {TypeError} for an invalid option (issuer not https/loopback, no resources, no way to know the user).
+ * @throws {RangeError} for a non-positive lifetime or limit.
+ * @example
+ * ```ts
+ * const as = createAuthorizationServer({
+ *   issuer: 'https://auth.example.com',
+ *   resources: ['https://mcp.example.com/mcp'],
+ *   scopes: ['mcp:tools', 'mcp:exec:*'],
+ *   authenticate: async (req) => (await session(req)) ?? Response.redirect('/login'),
+ * })
+ * export default { fetch: (req: Request) => as.handle(req) }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
+ */
+export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
+  const ctx = createContext(options);
+  if (!options.authenticate && !options.autoApprove && !options.upstream) throw new TypeError('one of authenticate, autoApprove or upstream is required');
+  const wellKnown = new Set(metadataPaths(ctx));
+  const p = ctx.paths;
+  const registerPrefix = `${p.register}/`;
+  let metadataJson: Promise<string> | undefined;
+  const metadataResponse = async (): Promise<Response> => {
+    metadataJson ??= buildMetadata(ctx).then((m) => JSON.stringify(m));
+    return new Response(await metadataJson, { headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600', ...CORS } });
+  };
+
+  async function route(request: Request, context: RequestContext): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS });
+    if (wellKnown.has(path)) return metadataResponse();
+    switch (path) {
+      case p.authorize: return handleAuthorize(ctx, request);
+      case p.consent: return handleConsent(ctx, request);
+      case p.token: return withCors(await handleToken(ctx, request));
+      case p.jwks: return withCors(cacheableJson(await publicJwks(ctx), 300));
+      case p.revoke: return withCors(await handleRevoke(ctx, request));
+      case p.introspect: return handleIntrospect(ctx, request);
+      case p.callback: if (options.upstream) return handleCallback(ctx, request); break;
+      case p.register: if (options.registration !== false) return withCors(await handleRegister(ctx, request, context.clientAddress)); break;
+    }
+    if (options.registration !== false && path.startsWith(registerPrefix)) {
+      let id: string;
+      try { id = decodeURIComponent(path.slice(registerPrefix.length)); } catch { id = ''; }
+      if (id !== '' && !id.includes('/')) return withCors(await handleClientConfiguration(ctx, request, id));
+    }
+    return json({ error: 'not_found' }, 404);
+  }
+
+  return {
+    issuer: ctx.issuer,
+    store: ctx.store,
+    async handle(request, context = {}) {
+      try {
+        return await route(request, context);
+      } catch (e) {
+        if (e instanceof ServerFlowError) return errorJson(e);
+        return errorJson(new ServerFlowError('ServerError'));
+      }
+    },
+    metadata: () => buildMetadata(ctx),
+    jwks: () => publicJwks(ctx),
+    verifier: () => (token, resource) => verifyOwnToken(ctx, token, resource),
+    revokeGrant: async (id) => {
+      const had = await ctx.store.revokeGrant(id);
+      if (had) ctx.audit({ type: 'grant.revoked', grantId: id });
+      return had;
+    },
+    rotateSigningKey: async (key, keep = 1) => {
+      await rotateSigningKey(ctx, key, keep);
+      metadataJson = undefined;
+    },
+    upstreamToken: (principal) => upstreamToken(ctx, principal),
+    upstreamFetch: (principal, input, init) => upstreamFetch(ctx, principal, input, init),
+  };
+}
+
+function withCors(res: Response): Response {
+  for (const [k, v] of Object.entries(CORS)) res.headers.set(k, v);
+  return res;
+}

@@ -1,0 +1,96 @@
+/** Every code a {@link ServerFlowError} can carry; each maps to one OAuth error and HTTP status. */
+export type ServerFlowErrorCode =
+  /** `invalid_request` (400): a missing, repeated, malformed or oversized parameter (RFC 6749 §5.2). */
+  | 'InvalidRequest'
+  /** `invalid_client` (401): client authentication failed or the client is unknown. */
+  | 'InvalidClient'
+  /** `invalid_grant` (400): a code or refresh token that is invalid, expired, used, or bound elsewhere. */
+  | 'InvalidGrant'
+  /** `unauthorized_client` (400): the client may not use this grant type. */
+  | 'UnauthorizedClient'
+  /** `unsupported_grant_type` (400). */
+  | 'UnsupportedGrantType'
+  /** `unsupported_response_type` (400 or redirect). */
+  | 'UnsupportedResponseType'
+  /** `invalid_scope` (400): unknown scope, or wider than granted. */
+  | 'InvalidScope'
+  /** `invalid_target` (400): a `resource` that is not served or not the one consented (RFC 8707 §2). */
+  | 'InvalidTarget'
+  /** `access_denied`: the user or policy refused. */
+  | 'AccessDenied'
+  /** `invalid_token` (401): the bearer token is missing, malformed, expired, revoked or not for us (RFC 6750 §3.1). */
+  | 'InvalidToken'
+  /** `insufficient_scope` (403): the token lacks a scope the operation needs (RFC 6750 §3.1). */
+  | 'InsufficientScope'
+  /** `invalid_client_metadata` (400): a registration request we refuse (RFC 7591 §3.2.2). */
+  | 'InvalidClientMetadata'
+  /** `invalid_redirect_uri` (400): a registration redirect URI we refuse (RFC 7591 §3.2.2). */
+  | 'InvalidRedirectUri'
+  /** `unsupported_token_type` (400): revocation of a token type we do not revoke (RFC 7009 §2.2.1). */
+  | 'UnsupportedTokenType'
+  /** 413: a body or header over its size limit. */
+  | 'PayloadTooLarge'
+  /** 429: a rate limit was hit; the response carries `Retry-After`. */
+  | 'RateLimited'
+  /** 405: wrong HTTP method for the endpoint. */
+  | 'MethodNotAllowed'
+  /** 403: a consent or callback request without a valid CSRF / binding token. */
+  | 'Forbidden'
+  /** `temporarily_unavailable` (503): the upstream provider failed. */
+  | 'UpstreamFailed'
+  /** `server_error` (500): an internal failure; details never leave the server. */
+  | 'ServerError';
+
+const TABLE: Record<ServerFlowErrorCode, readonly [string, number]> = {
+  InvalidRequest: ['invalid_request', 400],
+  InvalidClient: ['invalid_client', 401],
+  InvalidGrant: ['invalid_grant', 400],
+  UnauthorizedClient: ['unauthorized_client', 400],
+  UnsupportedGrantType: ['unsupported_grant_type', 400],
+  UnsupportedResponseType: ['unsupported_response_type', 400],
+  InvalidScope: ['invalid_scope', 400],
+  InvalidTarget: ['invalid_target', 400],
+  AccessDenied: ['access_denied', 403],
+  InvalidToken: ['invalid_token', 401],
+  InsufficientScope: ['insufficient_scope', 403],
+  InvalidClientMetadata: ['invalid_client_metadata', 400],
+  InvalidRedirectUri: ['invalid_redirect_uri', 400],
+  UnsupportedTokenType: ['unsupported_token_type', 400],
+  PayloadTooLarge: ['invalid_request', 413],
+  RateLimited: ['slow_down', 429],
+  MethodNotAllowed: ['invalid_request', 405],
+  Forbidden: ['access_denied', 403],
+  UpstreamFailed: ['temporarily_unavailable', 503],
+  ServerError: ['server_error', 500],
+};
+
+/**
+ * The one error family of `@mcp-oauth/server-flow`. Handlers turn it into the RFC error response;
+ * `oauthError` and `status` say which. The message is a fixed description chosen by this package,
+ * never a request value, token or secret.
+ *
+ * @example
+ * ```ts
+ * try { await as.handle(request) } catch (e) {
+ *   if (e instanceof ServerFlowError) console.log(e.code, e.oauthError, e.status)
+ * }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export class ServerFlowError extends Error {
+  /** The machine-readable reason. */
+  declare readonly code: ServerFlowErrorCode;
+  /** The RFC 6749 / 6750 / 7591 / 8707 error code this renders as, e.g. `invalid_grant`. */
+  declare readonly oauthError: string;
+  /** The HTTP status this renders with. */
+  declare readonly status: number;
+
+  constructor(code: ServerFlowErrorCode, description?: string) {
+    super(description ?? code);
+    this.name = 'ServerFlowError';
+    const row = TABLE[code];
+    this.code = code;
+    this.oauthError = row[0];
+    this.status = row[1];
+  }
+}

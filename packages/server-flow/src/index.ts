@@ -1,0 +1,21 @@
+/**
+ * `@mcp-oauth/server-flow`: an OAuth 2.1 authorization server and the protected-resource side of
+ * MCP authorization, as Fetch handlers with an embedded in-memory store.
+ * @packageDocumentation
+ */
+export { createAuthorizationServer, type AuthorizationServer, type RequestContext } from './authorization-server';
+export { createProtectedResource, type ProtectedResource, type ProtectedResourceOptions, type AuthenticateResult } from './protected-resource';
+export { jwtVerifier, type JwtVerifierOptions } from './jwt-verifier';
+export { introspectionVerifier, type IntrospectionVerifierOptions } from './introspection-verifier';
+export { memoryStore, type MemoryStoreOptions } from './memory-store';
+export { scopeCovers, missingScopes, parseScope } from './scopes';
+export { ServerFlowError, type ServerFlowErrorCode } from './errors';
+export type { Principal, TokenVerifier } from './principal';
+export type { AuditEvent, AuditEventType } from './audit';
+export type { UpstreamOptions } from './upstream';
+export type {
+  AccessTokenSigningKey, AuthenticatedUser, AuthorizationServerOptions, ConsentContext, PreRegisteredClient,
+} from './options';
+export type {
+  AccessTokenRecord, ClientMetadata, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, Store, UpstreamTokens,
+} from './store';

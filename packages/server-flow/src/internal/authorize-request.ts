@@ -1,0 +1,102 @@
+// Validation of an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2, RFC 9207 §2).
+import { redirectUriMatches } from '@mcp-oauth/dcr';
+import { assertCodeChallenge } from '@mcp-oauth/pkce';
+import { ServerFlowError } from '../errors';
+import { parseScope, scopeCovers } from '../scopes';
+import type { ClientRecord } from '../store';
+import { findClient } from './clients';
+import type { Ctx } from './context';
+import { errorPage } from './http';
+
+export interface AuthzRequest {
+  client: ClientRecord;
+  redirectUri: string;
+  state: string | undefined;
+  codeChallenge: string;
+  scopes: string[];
+  resource: string;
+}
+
+/** A redirect to the client carrying `params`, `state` when given, and always `iss` (A-ISS-1). */
+export function redirectTo(ctx: Ctx, redirectUri: string, state: string | undefined, params: Record<string, string>, status = 302): Response {
+  const q = new URLSearchParams(params);
+  if (state !== undefined) q.set('state', state);
+  q.set('iss', ctx.issuer);
+  const location = redirectUri + (redirectUri.includes('?') ? '&' : '?') + q.toString();
+  return new Response(null, { status, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
+}
+
+export function redirectError(ctx: Ctx, redirectUri: string, state: string | undefined, e: ServerFlowError, status = 302): Response {
+  return redirectTo(ctx, redirectUri, state, { error: e.oauthError }, status);
+}
+
+/**
+ * Scopes a client may be granted: covered by the server's list and, for a client pre-registered in
+ * config with a `scope`, by that list too. The `scope` a client sent at DCR (or put in its CIMD) is
+ * informational, not a cap: MCP clients register with the scope of the first challenge and must
+ * later step up to wider scopes (C-TOK-3); the user's consent decides what is granted.
+ */
+export function checkScopes(ctx: Ctx, client: ClientRecord, requested: string[]): void {
+  const clientScopes = client.source === 'config' && client.metadata.scope !== undefined ? parseScope(client.metadata.scope) : undefined;
+  for (const s of requested) {
+    if (!ctx.opts.scopes.some((g) => scopeCovers(g, s))) throw new ServerFlowError('InvalidScope');
+    if (clientScopes !== undefined && !clientScopes.some((g) => scopeCovers(g, s))) throw new ServerFlowError('InvalidScope');
+  }
+}
+
+export function requestedScopes(ctx: Ctx, client: ClientRecord, raw: string | undefined): string[] {
+  let scopes: string[];
+  try { scopes = parseScope(raw); } catch { throw new ServerFlowError('InvalidScope'); }
+  if (scopes.length === 0) scopes = [...(ctx.opts.defaultScopes ?? [])];
+  checkScopes(ctx, client, scopes);
+  return scopes;
+}
+
+export function requestedResource(ctx: Ctx, raw: string | undefined): string {
+  if (raw === undefined) return ctx.opts.resources[0]!;
+  if (!ctx.opts.resources.includes(raw)) throw new ServerFlowError('InvalidTarget');
+  return raw;
+}
+
+/**
+ * Checks the parameters in the order that decides whether errors may be redirected: client and
+ * redirect URI first (failures are a local page, never a redirect: A14, A15), then the rest
+ * (failures redirect with `error`, `state` and `iss`: A1, A19).
+ */
+export async function validateAuthorize(ctx: Ctx, params: Map<string, string>): Promise<{ ok: true; req: AuthzRequest } | { ok: false; response: Response }> {
+  const page = (e: ServerFlowError): { ok: false; response: Response } => ({ ok: false, response: errorPage(e) });
+  const clientId = params.get('client_id');
+  if (clientId === undefined || clientId === '' || clientId.length > 2048) return page(new ServerFlowError('InvalidRequest', 'client_id missing'));
+  let client: ClientRecord | undefined;
+  try { client = await findClient(ctx, clientId); } catch (e) {
+    if (e instanceof ServerFlowError) return page(e);
+    throw e;
+  }
+  if (client === undefined) return page(new ServerFlowError('InvalidClient', 'unknown client'));
+  const registered = client.metadata.redirect_uris;
+  const presented = params.get('redirect_uri');
+  let redirectUri: string;
+  if (presented === undefined) {
+    if (registered.length !== 1) return page(new ServerFlowError('InvalidRequest', 'redirect_uri missing'));
+    redirectUri = registered[0]!;
+  } else if (redirectUriMatches(registered, presented)) redirectUri = presented;
+  else return page(new ServerFlowError('InvalidRequest', 'redirect_uri is not registered for this client'));
+  const state = params.get('state');
+  try {
+    if (state !== undefined && state.length > 1024) throw new ServerFlowError('InvalidRequest', 'state too long');
+    if (params.get('response_type') !== 'code') throw new ServerFlowError('UnsupportedResponseType');
+    if (!client.metadata.grant_types.includes('authorization_code')) throw new ServerFlowError('UnauthorizedClient');
+    const codeChallenge = params.get('code_challenge');
+    if (codeChallenge === undefined) throw new ServerFlowError('InvalidRequest', 'code_challenge required');
+    try { assertCodeChallenge(codeChallenge, params.get('code_challenge_method')); } catch {
+      throw new ServerFlowError('InvalidRequest', 'code_challenge must be S256');
+    }
+    const resource = requestedResource(ctx, params.get('resource'));
+    const scopes = requestedScopes(ctx, client, params.get('scope'));
+    return { ok: true, req: { client, redirectUri, state, codeChallenge, scopes, resource } };
+  } catch (e) {
+    if (!(e instanceof ServerFlowError)) throw e;
+    ctx.audit({ type: 'authorization.failed', clientId: client.clientId, error: e.oauthError });
+    return { ok: false, response: redirectError(ctx, redirectUri, state !== undefined && state.length <= 1024 ? state : undefined, e) };
+  }
+}

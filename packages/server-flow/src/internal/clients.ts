@@ -1,0 +1,64 @@
+// Finding a client: configured in code, registered (DCR) in the store, or a CIMD URL fetched through dcr.
+import { DcrError, createClientIdMetadataDocumentCache, fetchClientIdMetadataDocument } from '@mcp-oauth/dcr/cimd';
+import type { ClientIdMetadataDocumentCache } from '@mcp-oauth/dcr/cimd';
+import type { ClientMetadata } from '@mcp-oauth/dcr';
+import { ServerFlowError } from '../errors';
+import type { ClientRecord } from '../store';
+import type { Ctx } from './context';
+import { sha256 } from './crypto';
+
+const configured = new WeakMap<Ctx, Promise<Map<string, ClientRecord>>>();
+const caches = new WeakMap<Ctx, ClientIdMetadataDocumentCache>();
+
+async function loadConfigured(ctx: Ctx): Promise<Map<string, ClientRecord>> {
+  const out = new Map<string, ClientRecord>();
+  for (const c of ctx.opts.clients ?? []) {
+    if (typeof c.client_id !== 'string' || c.client_id === '') throw new TypeError('clients[].client_id must be a non-empty string');
+    const method = c.token_endpoint_auth_method ?? (c.client_secret !== undefined ? 'client_secret_basic' : c.jwks ? 'private_key_jwt' : 'none');
+    if ((method === 'client_secret_basic' || method === 'client_secret_post') && (typeof c.client_secret !== 'string' || c.client_secret.length < 16)) {
+      throw new TypeError('clients[].client_secret must be a string of at least 16 characters for its auth method');
+    }
+    const metadata: ClientMetadata = {
+      redirect_uris: [...(c.redirect_uris ?? [])],
+      token_endpoint_auth_method: method,
+      grant_types: [...(c.grant_types ?? (method === 'none' ? ['authorization_code', 'refresh_token'] : ['authorization_code', 'refresh_token', 'client_credentials']))],
+      response_types: ['code'],
+    };
+    if (c.scope !== undefined) metadata.scope = c.scope;
+    if (c.client_name !== undefined) metadata.client_name = c.client_name;
+    if (c.jwks !== undefined) metadata.jwks = c.jwks;
+    const rec: ClientRecord = { clientId: c.client_id, metadata, issuedAt: 0, source: 'config' };
+    if (c.client_secret !== undefined) rec.secretHash = await sha256(c.client_secret);
+    out.set(c.client_id, rec);
+  }
+  return out;
+}
+
+/** Looks a client up; undefined when unknown. A broken CIMD URL or document is InvalidClient. */
+export async function findClient(ctx: Ctx, clientId: string): Promise<ClientRecord | undefined> {
+  let p = configured.get(ctx);
+  if (p === undefined) configured.set(ctx, (p = loadConfigured(ctx)));
+  const fromConfig = (await p).get(clientId);
+  if (fromConfig !== undefined) return fromConfig;
+  const cimd = ctx.opts.clientIdMetadataDocuments;
+  if (clientId.startsWith('https:')) {
+    if (cimd === false) return undefined;
+    try {
+      let cache = caches.get(ctx);
+      if (cache === undefined) caches.set(ctx, (cache = createClientIdMetadataDocumentCache()));
+      const doc = await fetchClientIdMetadataDocument(clientId, { ...cimd, cache, now: ctx.now });
+      const metadata = { ...doc } as ClientMetadata & { client_id?: string };
+      delete metadata.client_id;
+      return { clientId, metadata, issuedAt: 0, source: 'cimd' };
+    } catch (e) {
+      if (e instanceof DcrError) throw new ServerFlowError('InvalidClient', 'client metadata document refused');
+      throw e;
+    }
+  }
+  return ctx.store.getClient(clientId);
+}
+
+/** Whether the client is confidential (authenticates at the token endpoint). */
+export function isConfidential(client: ClientRecord): boolean {
+  return client.metadata.token_endpoint_auth_method !== 'none';
+}

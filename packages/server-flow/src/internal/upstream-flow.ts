@@ -1,0 +1,116 @@
+// Delegation: /authorize -> (our consent) -> upstream authorize -> callback -> our code (A73, A74, R-TOK-3).
+import { readJsonBody } from '@mcp-oauth/metadata';
+import { computeCodeChallenge, generateCodeVerifier } from '@mcp-oauth/pkce';
+import { ServerFlowError } from '../errors';
+import type { Principal } from '../principal';
+import type { UpstreamTokens } from '../store';
+import type { AuthzRequest } from './authorize-request';
+import { redirectError } from './authorize-request';
+import { findClient } from './clients';
+import type { Ctx } from './context';
+import { randomToken, sha256 } from './crypto';
+import { cookie, errorPage, queryParams } from './http';
+import { issueCode } from './issue-code';
+
+const TXN_TTL = 600_000;
+const cookieName = (state: string): string => `mcp_up_${state.slice(0, 12)}`;
+
+export async function startUpstream(ctx: Ctx, req: AuthzRequest, status: number): Promise<Response> {
+  const up = ctx.opts.upstream!;
+  const state = randomToken(32);
+  const verifier = generateCodeVerifier();
+  const binding = randomToken(32);
+  // The key binds the browser cookie: a callback without it cannot consume the transaction.
+  await ctx.store.putTransaction(`upstream:${state}:${await sha256(binding)}`, {
+    clientId: req.client.clientId, redirectUri: req.redirectUri, state: req.state ?? null, codeChallenge: req.codeChallenge,
+    scopes: req.scopes, resource: req.resource, verifier,
+  }, ctx.now() + TXN_TTL);
+  const q = new URLSearchParams({ ...up.extraParams, response_type: 'code', client_id: up.clientId, redirect_uri: ctx.urls.callback, state, code_challenge: await computeCodeChallenge(verifier), code_challenge_method: 'S256' });
+  if (up.scopes?.length) q.set('scope', up.scopes.join(' '));
+  const location = up.authorizationEndpoint + (up.authorizationEndpoint.includes('?') ? '&' : '?') + q.toString();
+  const headers = new Headers({ location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+  // SameSite=Lax: the callback is a top-level GET navigation from the upstream site.
+  headers.append('set-cookie', `${cookieName(state)}=${binding}; Path=${ctx.paths.callback}; HttpOnly; SameSite=Lax; Max-Age=600${ctx.secure ? '; Secure' : ''}`);
+  return new Response(null, { status, headers });
+}
+
+async function exchange(ctx: Ctx, code: string, verifier: string): Promise<UpstreamTokens> {
+  const up = ctx.opts.upstream!;
+  const body = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: ctx.urls.callback, code_verifier: verifier });
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  if (up.clientSecret !== undefined) {
+    const enc = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+');
+    headers['authorization'] = `Basic ${btoa(`${enc(up.clientId)}:${enc(up.clientSecret)}`)}`;
+  } else body.set('client_id', up.clientId);
+  const res = await (up.fetch ?? fetch)(up.tokenEndpoint, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+  const json = (await readJsonBody(res, { maxBytes: 65_536 })) as Record<string, unknown>;
+  const at = json?.['access_token'];
+  if (res.status !== 200 || typeof at !== 'string' || at === '') throw new ServerFlowError('UpstreamFailed');
+  const ttl = typeof json['expires_in'] === 'number' && json['expires_in'] > 0 ? json['expires_in'] : up.defaultLifetime ?? 3600;
+  const out: UpstreamTokens = { accessToken: at, tokenType: typeof json['token_type'] === 'string' ? json['token_type'] : 'Bearer', expiresAt: ctx.now() + ttl * 1000 };
+  if (typeof json['refresh_token'] === 'string') out.refreshToken = json['refresh_token'];
+  if (typeof json['scope'] === 'string') out.scope = json['scope'];
+  return out;
+}
+
+/** GET callback: the state must be one we issued, unused, unexpired, and bound to this browser's cookie (A74). */
+export async function handleCallback(ctx: Ctx, request: Request): Promise<Response> {
+  const forbidden = (): Response => errorPage(new ServerFlowError('Forbidden', 'this sign-in response could not be verified'));
+  let q: Map<string, string>;
+  try { q = queryParams(new URL(request.url)); } catch { return forbidden(); }
+  const state = q.get('state');
+  if (state === undefined || !/^[A-Za-z0-9_-]{43}$/.test(state)) return forbidden();
+  const binding = cookie(request, cookieName(state));
+  if (binding === undefined) return forbidden();
+  const rec = await ctx.store.takeTransaction(`upstream:${state}:${await sha256(binding)}`);
+  if (rec === undefined) return forbidden();
+  const client = await findClient(ctx, String(rec['clientId'])).catch(() => undefined);
+  if (client === undefined) return forbidden();
+  const req: AuthzRequest = {
+    client, redirectUri: String(rec['redirectUri']), state: typeof rec['state'] === 'string' ? rec['state'] : undefined,
+    codeChallenge: String(rec['codeChallenge']), scopes: rec['scopes'] as string[], resource: String(rec['resource']),
+  };
+  const code = q.get('code');
+  if (q.has('error') || code === undefined) {
+    ctx.audit({ type: 'upstream.failed', clientId: client.clientId, error: 'access_denied' });
+    return redirectError(ctx, req.redirectUri, req.state, new ServerFlowError('AccessDenied'));
+  }
+  let tokens: UpstreamTokens;
+  let subject: string;
+  try {
+    tokens = await exchange(ctx, code, String(rec['verifier']));
+    subject = await ctx.opts.upstream!.identify(tokens);
+    if (typeof subject !== 'string' || subject === '') throw new ServerFlowError('UpstreamFailed');
+  } catch {
+    ctx.audit({ type: 'upstream.failed', clientId: client.clientId, error: 'temporarily_unavailable' });
+    return redirectError(ctx, req.redirectUri, req.state, new ServerFlowError('UpstreamFailed'));
+  }
+  ctx.audit({ type: 'upstream.linked', clientId: client.clientId, subject });
+  const res = await issueCode(ctx, req, subject, 302, tokens);
+  res.headers.append('set-cookie', `${cookieName(state)}=; Path=${ctx.paths.callback}; HttpOnly; SameSite=Lax; Max-Age=0`);
+  return res;
+}
+
+export async function upstreamToken(ctx: Ctx, principal: Principal): Promise<string> {
+  const grant = principal.grantId === undefined ? undefined : await ctx.store.getGrant(principal.grantId);
+  if (grant?.upstream === undefined) throw new ServerFlowError('InvalidToken');
+  if (grant.upstream.expiresAt !== undefined && grant.upstream.expiresAt <= ctx.now()) {
+    await ctx.store.revokeGrant(grant.id);
+    throw new ServerFlowError('InvalidToken');
+  }
+  return grant.upstream.accessToken;
+}
+
+/** Calls the upstream API with the upstream token only (never the inbound one, A55); upstream 401 ends the grant. */
+export async function upstreamFetch(ctx: Ctx, principal: Principal, input: string | URL, init: RequestInit = {}): Promise<Response> {
+  const token = await upstreamToken(ctx, principal);
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${token}`);
+  const res = await (ctx.opts.upstream?.fetch ?? fetch)(input, { ...init, headers });
+  if (res.status === 401 && principal.grantId !== undefined) {
+    await ctx.store.revokeGrant(principal.grantId);
+    ctx.audit({ type: 'upstream.failed', clientId: principal.clientId, grantId: principal.grantId, error: 'invalid_token' });
+    ctx.audit({ type: 'grant.revoked', clientId: principal.clientId, grantId: principal.grantId });
+  }
+  return res;
+}

@@ -1,0 +1,114 @@
+import type { ClientRegistrationPolicy, TokenEndpointAuthMethod } from '@mcp-oauth/dcr';
+import type { FetchClientIdMetadataDocumentOptions } from '@mcp-oauth/dcr/cimd';
+import type { Jwk, JwtKey } from '@mcp-oauth/jwt-lite';
+import type { Store } from './store';
+import type { AuditEvent } from './audit';
+import type { UpstreamOptions } from './upstream';
+
+/** Who the user is, as the host application's login decided. */
+export interface AuthenticatedUser {
+  /** Stable user id; becomes the token's `sub`. */
+  subject: string;
+}
+
+/** What a consent decision is asked about. */
+export interface ConsentContext {
+  subject: string;
+  clientId: string;
+  clientName: string | undefined;
+  redirectUri: string;
+  scopes: string[];
+  resource: string;
+  /** `dcr` and `cimd` clients are untrusted: the default page warns about them. */
+  clientSource: 'config' | 'dcr' | 'cimd';
+  request: Request;
+}
+
+/** A client configured in code (pre-registered); its secret is hashed at startup and never kept. */
+export interface PreRegisteredClient {
+  client_id: string;
+  client_secret?: string;
+  redirect_uris?: string[];
+  token_endpoint_auth_method?: TokenEndpointAuthMethod;
+  grant_types?: string[];
+  scope?: string;
+  client_name?: string;
+  jwks?: { keys: Record<string, unknown>[] };
+}
+
+/** A signing key for access tokens, as `generateSigningKey` from `@mcp-oauth/jwt-lite` returns it. */
+export interface AccessTokenSigningKey {
+  privateKey: JwtKey;
+  publicJwk: Jwk;
+}
+
+/**
+ * Options of `createAuthorizationServer`. `issuer`, `resources` and `scopes` are required, plus one
+ * way to know the user: `authenticate`, `autoApprove` (tests) or `upstream` (delegation).
+ *
+ * @example
+ * ```ts
+ * const options: AuthorizationServerOptions = {
+ *   issuer: 'https://auth.example.com', resources: ['https://mcp.example.com/mcp'], scopes: ['mcp:tools'],
+ *   authenticate: async (req) => (await session(req)) ?? Response.redirect('https://auth.example.com/login', 303),
+ * }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
+ */
+export interface AuthorizationServerOptions {
+  /** The issuer identifier (https, or http on loopback); may carry a path (`https://as.example/tenant1`). */
+  issuer: string;
+  /** RFC 8707 resource identifiers tokens may be issued for; the first is used when a request names none. */
+  resources: readonly string[];
+  /** `scopes_supported`; a `prefix:*` entry allows every scope under it (see `scopeCovers`). */
+  scopes: readonly string[];
+  /** Scopes granted when a request names none. Default: none. */
+  defaultScopes?: readonly string[];
+  /** Storage. Default: a fresh `memoryStore()`. */
+  store?: Store;
+  /** Signing keys, newest first: the first signs, all are published on `/jwks`. Default: one generated ES256 key. */
+  signingKeys?: readonly AccessTokenSigningKey[];
+  /** Who is the user: a user, or a Response (a login page or redirect) to send instead. */
+  authenticate?: (request: Request) => Promise<AuthenticatedUser | Response>;
+  /** The host's consent decision; `prompt` (the default) shows the built-in consent page. */
+  consent?: (context: ConsentContext) => Promise<'approve' | 'deny' | 'prompt'>;
+  /** Test mode: every authorization is approved for this fixed user, no page shown. Never in production. */
+  autoApprove?: AuthenticatedUser;
+  /** Consent memory per user, client, redirect URI and resource, in seconds; 0 disables. Default 30 days. CIMD clients are never remembered. */
+  consentMemory?: number;
+  /** Pre-registered clients. */
+  clients?: readonly PreRegisteredClient[];
+  /** Dynamic Client Registration (RFC 7591/7592); `false` disables. */
+  registration?: false | {
+    /** Registrations per client address per window. Default 20 per hour. */
+    rateLimit?: { limit: number; windowMs: number };
+    /** Client secret lifetime in seconds; 0 = never expires. Default 90 days. */
+    secretLifetime?: number;
+    policy?: ClientRegistrationPolicy;
+  };
+  /** Client ID Metadata Documents (URL client ids); `false` disables. */
+  clientIdMetadataDocuments?: false | Pick<FetchClientIdMetadataDocumentOptions, 'fetch' | 'resolve' | 'timeout' | 'policy'>;
+  /** Token lifetimes in seconds and format. */
+  tokens?: {
+    /** `jwt` (RFC 9068, default) or `opaque` (checked by introspection). */
+    format?: 'jwt' | 'opaque';
+    /** Default 600. */
+    accessTokenTtl?: number;
+    /** Default 30 days; the grant lives as long. */
+    refreshTokenTtl?: number;
+    /** Default 60. */
+    codeTtl?: number;
+  };
+  /** Endpoint paths under the issuer. */
+  paths?: Partial<Record<'authorize' | 'consent' | 'token' | 'register' | 'revoke' | 'introspect' | 'jwks' | 'callback', string>>;
+  /** Also serve OpenID Provider discovery metadata. Default false. */
+  openidDiscovery?: boolean;
+  /** Receives one event per authorization, token, refresh, reuse, revocation and failure. */
+  audit?: (event: AuditEvent) => void;
+  /** Delegation to an upstream OAuth provider (the user signs in there). */
+  upstream?: UpstreamOptions;
+  /** Size limits in bytes. Defaults: body 16 KiB, URL 8 KiB. */
+  limits?: { maxBodyBytes?: number; maxUrlBytes?: number };
+  /** Clock in milliseconds. Default `Date.now`. */
+  now?: () => number;
+}

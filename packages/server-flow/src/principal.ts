@@ -1,0 +1,40 @@
+/**
+ * The verified caller of a protected resource: who, through which client, with which scopes,
+ * for which resource, and the grant (whose upstream token, with delegation, tool handlers may use).
+ *
+ * @example
+ * ```ts
+ * const auth = await rs.authenticate(request)
+ * if (auth.ok) console.log(auth.principal.subject, auth.principal.scopes)
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
+ */
+export interface Principal {
+  /** The user (`sub`); for client_credentials, the client id. */
+  subject: string;
+  clientId: string;
+  scopes: string[];
+  /** The resource (`aud`) the token is bound to. */
+  resource: string;
+  /** The grant id (`sid` claim): the handle for revocation and for the upstream token. */
+  grantId?: string;
+  /** The token id (`jti`). */
+  tokenId?: string;
+  /** Expiry in seconds since the epoch. */
+  expiresAt: number;
+  /** The issuer. */
+  issuer: string;
+}
+
+/**
+ * Checks a bearer token for `resource` and returns its {@link Principal}, or throws a
+ * `ServerFlowError` `InvalidToken` (401). Implementations: the authorization server's own
+ * `verifier()`, `jwtVerifier` (local or remote keys), `introspectionVerifier`.
+ *
+ * @example
+ * ```ts
+ * const verifier: TokenVerifier = async (token, resource) => myLookup(token, resource) // throw ServerFlowError('InvalidToken') to refuse
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+export type TokenVerifier = (token: string, resource: string) => Promise<Principal>;

@@ -1,0 +1,142 @@
+import type { ClientMetadata } from '@mcp-oauth/dcr';
+
+export type { ClientMetadata };
+
+/** A registered client. Secrets are never stored, only their SHA-256 (A75). */
+export interface ClientRecord {
+  clientId: string;
+  /** base64url SHA-256 of the client secret; absent for public clients. */
+  secretHash?: string;
+  /** Seconds since the epoch; 0 = never expires (RFC 7591 §3.2.1). */
+  secretExpiresAt?: number;
+  /** base64url SHA-256 of the RFC 7592 registration access token. */
+  registrationTokenHash?: string;
+  metadata: ClientMetadata;
+  /** Seconds since the epoch. */
+  issuedAt: number;
+  /** Where the client came from: configuration, Dynamic Client Registration, or a CIMD URL. */
+  source: 'config' | 'dcr' | 'cimd';
+}
+
+/** Tokens obtained from an upstream provider (delegation); they never leave the server. */
+export interface UpstreamTokens {
+  accessToken: string;
+  refreshToken?: string;
+  tokenType: string;
+  scope?: string;
+  /** Milliseconds since the epoch. */
+  expiresAt?: number;
+}
+
+/** One user's authorization of one client for one resource: what codes, tokens and refreshes hang off. */
+export interface GrantRecord {
+  id: string;
+  clientId: string;
+  subject: string;
+  scopes: string[];
+  resource: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** Milliseconds since the epoch: the session end (with delegation, the upstream token's end). */
+  expiresAt: number;
+  upstream?: UpstreamTokens;
+}
+
+/** An authorization code, bound to everything `/token` must check (A-CODE-1). */
+export interface CodeRecord {
+  grantId: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  scopes: string[];
+  resource: string;
+  subject: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+  /** Set by the store once {@link Store.consumeCode} succeeded. */
+  used?: boolean;
+}
+
+/** A refresh token (stored under its hash). */
+export interface RefreshTokenRecord {
+  grantId: string;
+  clientId: string;
+  scopes: string[];
+  resource: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+  /** Set by the store once the token was rotated; presenting it again is reuse (A-RT-1). */
+  rotated?: boolean;
+  /** Set by the store with `rotated`: when, in milliseconds since the epoch. */
+  rotatedAt?: number;
+}
+
+/** An opaque access token (stored under its hash) or the facts introspection reports. */
+export interface AccessTokenRecord {
+  jti: string;
+  grantId: string;
+  clientId: string;
+  subject: string;
+  scopes: string[];
+  resource: string;
+  /** Milliseconds since the epoch. */
+  issuedAt: number;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+/** Outcome of {@link Store.rotateRefreshToken}. */
+export type RotateResult = 'rotated' | 'reused' | 'missing';
+
+/**
+ * Everything the authorization server keeps, behind the atomic operations the protocol needs.
+ * Times are milliseconds since the epoch; an entry past its expiry behaves as absent. Keys of
+ * codes and tokens are SHA-256 hashes, never the values. Implementations run the shared suite in
+ * `@mcp-oauth/server-flow/store-tests` against themselves.
+ *
+ * @example
+ * ```ts
+ * const as = createAuthorizationServer({ issuer, store: memoryStore(), ... })
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14
+ */
+export interface Store {
+  getClient(clientId: string): Promise<ClientRecord | undefined>;
+  putClient(client: ClientRecord): Promise<void>;
+  deleteClient(clientId: string): Promise<void>;
+
+  putGrant(grant: GrantRecord): Promise<void>;
+  getGrant(grantId: string): Promise<GrantRecord | undefined>;
+  /** Ends a grant: every code, refresh and access token of it stops working. True if it existed. */
+  revokeGrant(grantId: string): Promise<boolean>;
+
+  putCode(hash: string, code: CodeRecord): Promise<void>;
+  getCode(hash: string): Promise<CodeRecord | undefined>;
+  /** Atomically marks a code used; true for exactly one caller, false if used already or absent. */
+  consumeCode(hash: string): Promise<boolean>;
+
+  putRefreshToken(hash: string, token: RefreshTokenRecord): Promise<void>;
+  getRefreshToken(hash: string): Promise<RefreshTokenRecord | undefined>;
+  /**
+   * Atomically: if `oldHash` is live and not rotated, mark it rotated and store `next` under
+   * `newHash` ('rotated'); if it was rotated already ('reused') or is absent ('missing'), store nothing.
+   */
+  rotateRefreshToken(oldHash: string, newHash: string, next: RefreshTokenRecord): Promise<RotateResult>;
+
+  putAccessToken(hash: string, token: AccessTokenRecord): Promise<void>;
+  getAccessToken(hash: string): Promise<AccessTokenRecord | undefined>;
+  /** Adds a JWT id to the revocation list until `expiresAt`. */
+  revokeAccessToken(jti: string, expiresAt: number): Promise<void>;
+  isAccessTokenRevoked(jti: string): Promise<boolean>;
+
+  putConsent(key: string, scopes: string[], expiresAt: number): Promise<void>;
+  getConsent(key: string): Promise<string[] | undefined>;
+
+  /** Records `key` until `expiresAt`; true only for the first caller (replay guard for assertion `jti`s). */
+  addIfAbsent(key: string, expiresAt: number): Promise<boolean>;
+
+  /** Short-lived flow state (consent transactions, upstream `state`). */
+  putTransaction(id: string, value: Record<string, unknown>, expiresAt: number): Promise<void>;
+  /** Atomically reads and deletes; only one caller ever gets the value. */
+  takeTransaction(id: string): Promise<Record<string, unknown> | undefined>;
+}

@@ -1,0 +1,37 @@
+import type { UpstreamTokens } from './store';
+
+/**
+ * Delegation to an upstream OAuth provider: after our consent, the user signs in there (with our
+ * own PKCE and `state`), the upstream token is kept with the grant on the server, and the MCP
+ * client receives only our token. The grant ends with the upstream session.
+ *
+ * @example
+ * ```ts
+ * createAuthorizationServer({ ..., upstream: {
+ *   authorizationEndpoint: 'https://idp.example.net/authorize', tokenEndpoint: 'https://idp.example.net/token',
+ *   clientId: 'mcp-server', clientSecret: process.env.IDP_SECRET, scopes: ['api'],
+ *   identify: async (t) => (await (await fetch('https://idp.example.net/me', { headers: { authorization: `Bearer ${t.accessToken}` } })).json()).id,
+ * } })
+ * ```
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/security_best_practices#confused-deputy-problem
+ */
+export interface UpstreamOptions {
+  /** The upstream authorization endpoint (https). */
+  authorizationEndpoint: string;
+  /** The upstream token endpoint (https). */
+  tokenEndpoint: string;
+  /** Our client id at the upstream provider. */
+  clientId: string;
+  /** Our client secret there (sent with HTTP Basic); omit for a public client. */
+  clientSecret?: string;
+  /** Scopes to ask the upstream for. */
+  scopes?: readonly string[];
+  /** Extra authorization parameters (e.g. `resource`, `audience`, `prompt`). */
+  extraParams?: Readonly<Record<string, string>>;
+  /** Who the user is, from the upstream tokens (e.g. a userinfo call). Becomes our `sub`. */
+  identify: (tokens: UpstreamTokens) => Promise<string>;
+  /** Session lifetime in seconds when the upstream gives no `expires_in`. Default 3600. */
+  defaultLifetime?: number;
+  /** The `fetch` used for the upstream token endpoint and `upstreamFetch`. Default global `fetch`. */
+  fetch?: typeof fetch;
+}
