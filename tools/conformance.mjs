@@ -33,7 +33,7 @@ walk(join(root, 'packages'));
 walk(join(root, 'examples'));
 walk(join(root, 'tools'));
 
-const TITLE = /\b(it|test)((?:\.\w+(?:\([^()]*\))?)*)\(\s*(['"`])((?:[A-Z]-[A-Z0-9]+-\d+|A\d+)\b[^'"`]*)\3/g;
+const TITLE = /\b(it|test)((?:\.\w+(?:\([^()]*\))?)*)\(\s*(['"`])((?:[A-Z]-[A-Z0-9]+-\d+|A\d+)\b(?:(?!\3)[^\\\n]|\\.)*)\3/g;
 const covered = new Map();
 const skipped = [];
 for (const f of files.sort()) {
@@ -41,7 +41,8 @@ for (const f of files.sort()) {
   for (const m of text.matchAll(TITLE)) {
     const title = m[4];
     const isSkip = /\.(skip|todo)\b/.test(m[2]);
-    for (const id of title.split(/[:\s]/)[0].split(/[,/]/)) {
+    // The ids are the comma- or slash-separated list before the first colon: "A6, A-CODE-1: ...".
+    for (const id of title.split(':')[0].split(/[,/\s]+/)) {
       if (!/^(?:[A-Z]-[A-Z0-9]+-\d+|A\d+)$/.test(id)) continue;
       if (isSkip) { skipped.push(`${id} in ${relative(root, f)}`); continue; }
       if (!covered.has(id)) covered.set(id, []);
