@@ -66,7 +66,7 @@ for (const p of pkgs) {
 }
 
 // 2. pack, publint, attw
-const packs = join(root, '.tmp', 'packs');
+const packs = join(root, '.tmp', `packs-${process.pid}`);
 rmSync(packs, { recursive: true, force: true });
 mkdirSync(packs, { recursive: true });
 const tarballs = {};
@@ -87,7 +87,7 @@ for (const p of pkgs) {
 }
 
 // 3. install the tarballs in a scratch folder and import every entry point
-const scratch = join(root, '.tmp', 'install');
+const scratch = join(root, '.tmp', `install-${process.pid}`);
 rmSync(scratch, { recursive: true, force: true });
 mkdirSync(scratch, { recursive: true });
 const fileDeps = Object.fromEntries(Object.entries(tarballs).map(([n, f]) => [n, `file:${f}`]));
@@ -139,6 +139,8 @@ for (const p of pkgs) {
   }
 }
 console.log(`sizes (min+gz, browser): ${sizes.join(', ')}`);
+rmSync(packs, { recursive: true, force: true });
+rmSync(scratch, { recursive: true, force: true });
 for (const p of problems) console.log(`✗ ${p}`);
 console.log(`packages: ${checks} passed, ${problems.length} failed`);
 process.exit(problems.length ? 1 : 0);

@@ -15,7 +15,8 @@ const opt = (name) => {
 };
 const RUNTIMES = opt('runtime') ?? ['node20', 'deno', 'bun', 'chromium'];
 const ONLY = opt('package');
-const outDir = join(root, '.tmp', 'matrix');
+// Each run bundles into its own folder, so concurrent runs do not wipe each other's files.
+const outDir = join(root, '.tmp', 'matrix', `run-${process.pid}`);
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 function listTests(dir) {
@@ -198,5 +199,6 @@ for (const rt of RUNTIMES) {
   for (const r of rows) for (const fl of r.failures ?? []) console.log(`  ✗ [${rt}] ${r.name} › ${fl.name}\n${fl.message.split('\n').slice(0, 25).map((l) => '      ' + l).join('\n')}`);
 }
 console.log(`matrix: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ passed, failed, skipped }));
+writeFileSync(join(outDir, '..', 'summary.json'), JSON.stringify({ passed, failed, skipped }));
+rmSync(outDir, { recursive: true, force: true });
 process.exit(failed || passed === 0 ? 1 : 0);
