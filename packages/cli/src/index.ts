@@ -1,0 +1,14 @@
+/**
+ * `@mcp-oauth/cli`: the `mcp-oauth` command (demo, inspect, login, token, logout) and its
+ * operations as functions.
+ * @packageDocumentation
+ */
+export { runDemo, type DemoOptions, type DemoResult, type DemoStep, type HandlerWrapper } from './run-demo';
+export { CliError, type CliErrorCode } from './errors';
+export { inspect, type InspectCheck, type InspectOptions, type InspectReport, type Verdict } from './inspect';
+export { login, type LoginOptions, type LoginResult } from './login';
+export { token, type StoredTokenOptions } from './token';
+export { logout, type LogoutResult } from './logout';
+export { defaultStoreDir } from './default-store-dir';
+export { runCli, type CliIo } from './run-cli';
+export { startDemoServers, type DemoServers, type DemoServersOptions } from './start-demo-servers';

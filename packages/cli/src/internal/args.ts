@@ -1,0 +1,44 @@
+// A strict command-line parser: known flags and options only, `--name value` or `--name=value`.
+import { CliError } from '../errors';
+
+export interface Parsed {
+  readonly positional: string[];
+  readonly flags: Set<string>;
+  readonly options: Map<string, string>;
+}
+
+/** Parses `argv` against the flags (no value) and options (one value) a command accepts. */
+export function parseArgs(argv: readonly string[], flags: readonly string[], options: readonly string[]): Parsed {
+  const out: Parsed = { positional: [], flags: new Set(), options: new Map() };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') { out.positional.push(...argv.slice(i + 1)); break; }
+    if (!a.startsWith('-') || a === '-') { out.positional.push(a); continue; }
+    const eq = a.indexOf('=');
+    const name = (eq < 0 ? a : a.slice(0, eq)).replace(/^--?/, '');
+    if (a === '-h') { out.flags.add('help'); continue; }
+    if (flags.includes(name) && eq < 0) { out.flags.add(name); continue; }
+    if (!options.includes(name)) throw new CliError('UsageError', `unknown option ${name.length <= 40 ? `--${name.replace(/[^\w-]/g, '?')}` : ''}`.trim());
+    const value = eq < 0 ? argv[++i] : a.slice(eq + 1);
+    if (value === undefined || value === '') throw new CliError('UsageError', `--${name} needs a value`);
+    out.options.set(name, value);
+  }
+  return out;
+}
+
+/** A positive number of seconds from an option, in milliseconds. */
+export function seconds(p: Parsed, name: string): number | undefined {
+  const v = p.options.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError('UsageError', `--${name} must be a positive number of seconds`);
+  return n * 1000;
+}
+
+/** The one MCP server URL a command takes. */
+export function serverUrl(p: Parsed, command: string): URL {
+  if (p.positional.length !== 1) throw new CliError('UsageError', `${command} takes exactly one MCP server URL`);
+  const raw = p.positional[0]!;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new CliError('UsageError', `${command}: the MCP server URL must be an http(s) URL`);
+  return new URL(raw);
+}

@@ -1,0 +1,65 @@
+// The --help text of each command.
+export const HELP: Record<string, string> = {
+  main: `mcp-oauth: OAuth for the Model Context Protocol, from the command line.
+
+Usage: mcp-oauth <command> [options]
+
+Commands:
+  demo               Run the whole MCP authorization flow against embedded servers
+  inspect <mcp-url>  Show what a client sees of a server, with a verdict per requirement
+  login <mcp-url>    Sign in (browser + loopback redirect) and store the tokens
+  token <mcp-url>    Print a fresh access token (refreshing if needed), for scripts
+  logout <mcp-url>   Revoke the stored tokens and delete them
+
+Options: --help (also after a command), --version
+Exit status: 0 success, 1 failure, 2 usage error.`,
+  demo: `Usage: mcp-oauth demo [--interactive] [--timeout <seconds>]
+
+Starts an authorization server and an MCP server on 127.0.0.1 (in memory, free ports), runs the
+MCP client through the whole flow and prints each step (tokens redacted): 401 and challenge,
+protected-resource metadata, authorization-server metadata, registration, PKCE authorization,
+token, tool calls, 403 and step-up, refresh, refresh-token reuse detection, revocation, 401 again.
+Exits 0 only when every step did what it says; otherwise 1, naming the step.
+
+  --interactive        Approve consent on the real consent page in your browser
+  --timeout <seconds>  Time limit for the whole demo (default 30; 600 with --interactive)`,
+  inspect: `Usage: mcp-oauth inspect <mcp-url> [--json] [--timeout <seconds>]
+
+Runs discovery like an MCP client (an unauthenticated request and its challenge, the protected-
+resource metadata, the authorization-server metadata, an invalid token) and prints what it found
+with a verdict per requirement id (see REQUIREMENTS.md), explaining each problem. Nothing is
+registered and no token is sent. Exits 1 when a check fails.
+
+  --json               Print the report as JSON
+  --timeout <seconds>  Time limit per request (default 10)`,
+  login: `Usage: mcp-oauth login <mcp-url> [--scope <scopes>] [--port <n>] [--client-id <id>] [--store-dir <dir>]
+
+Signs in with the authorization-code flow and PKCE: a loopback receiver on 127.0.0.1 gets the
+redirect, the browser opens the authorization page (the URL is also printed, for machines
+without a browser). Tokens and the client registration are stored in 0600 files in a 0700 folder.
+
+  --scope <scopes>     Scopes to ask for (default: what the server's challenge names)
+  --port <n>           Fixed loopback port for the redirect URI (default: a free port)
+  --client-name <name> client_name for dynamic registration (default "mcp-oauth CLI")
+  --client-id <id>     A client registered by hand (servers without CIMD or DCR); its secret,
+                       if it has one, is read from $MCP_OAUTH_CLIENT_SECRET, never from arguments
+  --client-metadata-url <https-url>  This client's Client ID Metadata Document (CIMD servers)
+  --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)
+  --timeout <seconds>  How long to wait for the browser (default 300)
+
+For tests and CI only: MCP_OAUTH_CLI_HEADLESS_AUTHORIZE=1 follows the authorization redirect
+without a browser (works only with a server that approves without a page, like the demo's).`,
+  token: `Usage: mcp-oauth token <mcp-url> [--store-dir <dir>]
+
+Prints a valid access token for the server on stdout (nothing else), refreshing it first when
+it expires within 60 seconds. Exits 1 when you are not logged in (run mcp-oauth login).
+
+  --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)`,
+  logout: `Usage: mcp-oauth logout <mcp-url> [--store-dir <dir>]
+
+Revokes the stored refresh and access tokens at the authorization server (RFC 7009), then
+deletes them and the client registration. The local copy is deleted even when revocation fails
+(exit status 1 then).
+
+  --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)`,
+};
