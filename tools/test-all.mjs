@@ -16,7 +16,7 @@ const steps = [
   ['packages', 'node', ['tools/check-packages.mjs']],
   ['conformance doc', 'node', ['tools/conformance.mjs', '--check']],
   ['docs code blocks', 'node', ['tools/check-docs.mjs']],
-  ...(existsSync(join(root, 'tools/check-extra.mjs')) ? [['examples and docs', 'node', ['tools/check-extra.mjs']]] : []),
+  ['official MCP conformance suite (client)', 'node', ['examples/conformance-client/run-conformance.mjs']],
 ];
 
 const results = [];

@@ -1,0 +1,176 @@
+import type { DpopSession } from './create-dpop-session';
+import { dpopProof, rememberNonce } from './create-dpop-session';
+import { ClientFlowError } from './errors';
+import { fetchOf, scopes } from './internal/http';
+import { parseChallenge, type SigningKey } from './internal/leaf';
+import { authorize, complete, deliver } from './internal/authorization';
+import { Session } from './internal/session';
+import type { TokenEndpointOptions } from './internal/token-request';
+import { memoryStore } from './memory-store';
+import { revokeToken } from './revoke-token';
+import type { RegistrationOptions } from './register-client';
+import type { AuthorizationServerMetadata, FetchLike, TokenSet, TokenStore } from './types';
+
+/** A custom grant (client credentials with extra steps, enterprise ID-JAG, workload identity). */
+export type GrantFunction = (input: {
+  as: AuthorizationServerMetadata;
+  resource: string;
+  scope?: string;
+  /** fetch, clock, random, DPoP and private key as configured, for the token functions. */
+  options: TokenEndpointOptions;
+}) => Promise<TokenSet>;
+
+/** Options of {@link createMcpOAuthClient}. */
+export interface McpOAuthClientOptions {
+  /** The MCP endpoint, e.g. `https://mcp.example.com/mcp`. */
+  readonly serverUrl: string | URL;
+  /** Loopback http or https redirect URI (C-AUTH-6); required for the authorization-code grant. */
+  readonly redirectUri?: string;
+  /** Pre-registered credentials, CIMD URL and DCR metadata (C-REG-1). */
+  readonly registration?: Omit<RegistrationOptions, 'fetch' | 'signal' | 'allowUrl'>;
+  /**
+   * Opens the authorization URL (browser, printed link, headless test) and resolves the callback
+   * URL, or resolves nothing and lets the app call `handleCallback` later.
+   */
+  readonly authorize?: (url: URL) => Promise<string | URL | void> | string | URL | void;
+  /** `authorization_code` (default), `client_credentials`, or a custom grant function. */
+  readonly grant?: 'authorization_code' | 'client_credentials' | GrantFunction;
+  /** Where registrations and tokens live; defaults to {@link memoryStore}. */
+  readonly store?: TokenStore;
+  /** The key for `private_key_jwt` client authentication. */
+  readonly privateKey?: SigningKey;
+  /** Sender-constrain tokens with DPoP (see `createDpopSession`). */
+  readonly dpop?: DpopSession;
+  /** Ask for `offline_access` when the AS lists it (default `true`). */
+  readonly offlineAccess?: boolean;
+  /** Refresh this many seconds before expiry (default 60). */
+  readonly refreshLeewaySeconds?: number;
+  /** Sent as `MCP-Protocol-Version` on discovery requests. */
+  readonly protocolVersion?: string;
+  /** Picks among the PRM's authorization servers (RFC 9728 §7.6); the first by default. */
+  readonly chooseAuthorizationServer?: (issuers: readonly string[]) => string | undefined;
+  readonly fetch?: FetchLike;
+  /** Address policy applied to every OAuth URL before it is fetched (see `HttpOptions.allowUrl`). */
+  readonly allowUrl?: (url: URL) => boolean | Promise<boolean>;
+  /** Clock in milliseconds. */
+  readonly now?: () => number;
+  readonly random?: (n: number) => Uint8Array;
+}
+
+/** What {@link createMcpOAuthClient} returns. */
+export interface McpOAuthClient {
+  /** An authenticated `fetch` for any MCP transport. */
+  readonly fetch: FetchLike;
+  /** Runs discovery and authorization now (e.g. at startup); resolves the tokens. */
+  authorize(scope?: string): Promise<TokenSet>;
+  /** Completes an authorization whose hook resolved nothing, with the redirect URL it came back to. */
+  handleCallback(url: string | URL): Promise<TokenSet>;
+  /** The stored tokens for the server, refreshed when expiring; `undefined` before authorization. */
+  tokens(): Promise<TokenSet | undefined>;
+  /** Revokes the tokens at the authorization server when it can (best effort) and forgets them; the registration is kept. */
+  logout(): Promise<void>;
+}
+
+const MAX_AUTHORIZATIONS = 3;
+
+/**
+ * The MCP OAuth client. Its `fetch` sends `Authorization: Bearer` (or DPoP) on every request
+ * (C-TOK-1) and handles the protocol around it: a 401 starts discovery and authorization (or a
+ * refresh on `invalid_token`), a 403 `insufficient_scope` re-authorizes with the union of granted
+ * and challenged scopes (C-TOK-3; at most 3 authorizations per request), tokens are refreshed ahead
+ * of expiry with one refresh in flight per credential (C-TOK-2). A request that already carries an
+ * `Authorization` header passes through untouched.
+ *
+ * @example
+ * ```ts
+ * const oauth = createMcpOAuthClient({
+ *   serverUrl: 'https://mcp.example.com/mcp',
+ *   redirectUri: 'http://127.0.0.1:8765/callback',
+ *   registration: { clientName: 'My tool' },
+ *   authorize: async (url) => { openBrowser(url); return (await receiver).url },
+ * });
+ * const transport = new StreamableHTTPClientTransport(new URL(serverUrl), { fetch: oauth.fetch });
+ * ```
+ * @throws {ClientFlowError} from `fetch` and `authorize`: every code of the package.
+ * @throws {TypeError} when `serverUrl` or `redirectUri` is not acceptable.
+ * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization
+ */
+export function createMcpOAuthClient(options: McpOAuthClientOptions): McpOAuthClient {
+  const s = new Session(options, options.store ?? memoryStore());
+  const f = fetchOf(options);
+
+  const send = async (req: Request, tokens: TokenSet | undefined): Promise<Response> => {
+    const r = new Request(req.clone(), {});
+    if (tokens) {
+      const dpop = tokens.token_type === 'DPoP' ? options.dpop : undefined;
+      r.headers.set('authorization', `${dpop ? 'DPoP' : 'Bearer'} ${tokens.access_token}`);
+      if (dpop) r.headers.set('dpop', await dpopProof(dpop, r.method, r.url, tokens.access_token, options.now?.(), options.random));
+    }
+    return f(r);
+  };
+
+  const authenticatedFetch: FetchLike = async (input, init) => {
+    const req = new Request(input, init);
+    if (req.headers.has('authorization')) return f(input, init);
+    let tokens = await s.current();
+    let res = await send(req, tokens);
+    let authorizations = 0, refreshed = false, nonceRetried = false;
+    for (;;) {
+      const www = res.headers.get('www-authenticate');
+      const ch = parseChallenge(www);
+      if ((res.status === 401 || res.status === 400) && ch?.error === 'use_dpop_nonce' && !nonceRetried && rememberNonce(options.dpop, req.url, res)) {
+        nonceRetried = true;
+      } else if (res.status === 401) {
+        const sent = tokens;
+        tokens = undefined;
+        if (sent?.refresh_token && ch?.error === 'invalid_token' && !refreshed && s.ctx) {
+          refreshed = true;
+          tokens = await s.refresh(s.ctx, sent);
+        }
+        if (!tokens) {
+          const ctx = await s.discover(www);
+          const stored = await s.current();
+          if (stored && stored.access_token !== sent?.access_token) tokens = stored;
+          else if (++authorizations > MAX_AUTHORIZATIONS) return res;
+          else tokens = await authorize(s, ctx, s.initialScope(ctx, www));
+        }
+      } else if (res.status === 403 && ch?.error === 'insufficient_scope') {
+        if (++authorizations > MAX_AUTHORIZATIONS) {
+          await res.body?.cancel();
+          throw new ClientFlowError('StepUpLimit');
+        }
+        const ctx = s.ctx ?? (await s.discover(www));
+        const union = [...new Set([...scopes(tokens?.scope), ...scopes(ch.scope)])].join(' ');
+        tokens = await authorize(s, ctx, union || undefined);
+      } else {
+        return res;
+      }
+      await res.body?.cancel();
+      res = await send(req, tokens);
+    }
+  };
+
+  return {
+    fetch: authenticatedFetch,
+    async authorize(scope) {
+      const ctx = await s.context();
+      return authorize(s, ctx, scope ?? s.initialScope(ctx));
+    },
+    async handleCallback(url) {
+      const href = String(url);
+      return deliver(s, href) ?? complete(s, await s.context(), href);
+    },
+    tokens: () => s.current(),
+    async logout() {
+      const ctx = s.ctx ?? (await s.context().catch(() => undefined));
+      if (!ctx) return;
+      const record = await s.load(ctx);
+      const t = record?.tokens;
+      // best effort (RFC 7009): the refresh token first, which ends the grant at most servers
+      for (const [token, hint] of [[t?.refresh_token, 'refresh_token'], [t?.access_token, 'access_token']] as const) {
+        if (token && record?.client) await revokeToken(ctx.as, { ...s.tokenOptions(), client: record.client, token, tokenTypeHint: hint }).catch(() => false);
+      }
+      await s.update(ctx, {}, 'tokens', 'pending');
+    },
+  };
+}

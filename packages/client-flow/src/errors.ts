@@ -1,0 +1,76 @@
+/** Every code a {@link ClientFlowError} can carry. */
+export type ClientFlowErrorCode =
+  /** An OAuth endpoint or URL is not https (loopback http excepted) or not a plain web URL (C-AUTH-6, C-AUTH-7). */
+  | 'InsecureUrl'
+  /** No protected-resource or authorization-server metadata could be found at any URL the spec allows. */
+  | 'DiscoveryFailed'
+  /** The protected-resource metadata names another resource than the MCP server being accessed (RFC 9728 §3.3). */
+  | 'ResourceMismatch'
+  /** Metadata `issuer`, or the callback's `iss`, differs from the recorded issuer (RFC 8414 §3.3, RFC 9207). */
+  | 'IssuerMismatch'
+  /** The authorization server advertised `iss` support but the callback has no `iss` (RFC 9207 §2.4). */
+  | 'IssuerMissing'
+  /** The authorization server does not support PKCE S256. */
+  | 'PkceUnsupported'
+  /** The protected-resource metadata lists no authorization server. */
+  | 'NoAuthorizationServer'
+  /** No pre-registered client, no CIMD support and no registration endpoint: the user must register a client. */
+  | 'RegistrationUnavailable'
+  /** The authorization server refused dynamic client registration. */
+  | 'RegistrationFailed'
+  /** The callback's `state` is missing, wrong, replayed or unexpected. */
+  | 'StateMismatch'
+  /** The authorization server answered the authorization request with an error (see `oauthError`). */
+  | 'AuthorizationDenied'
+  /** User authorization is needed but no `authorize` hook was given. */
+  | 'AuthorizationRequired'
+  /** The token endpoint refused the request (see `oauthError`). */
+  | 'TokenRequestFailed'
+  /** A server answered with something that is not the JSON document the protocol requires. */
+  | 'InvalidResponse'
+  /** Step-up authorization was tried three times for one operation and the server still wants more scope. */
+  | 'StepUpLimit';
+
+const advice: Record<ClientFlowErrorCode, string> = {
+  InsecureUrl: 'an OAuth URL is not https (or loopback http) or not a plain web URL; refusing to continue',
+  DiscoveryFailed: 'could not find the OAuth metadata of the server; check the server URL',
+  ResourceMismatch: 'the server published metadata for another resource; refusing to authorize',
+  IssuerMismatch: 'the authorization server identified itself with another issuer; refusing to continue',
+  IssuerMissing: 'the authorization response has no iss although the server promised one; discarded',
+  PkceUnsupported: "the server's authorization server does not support PKCE S256; refusing to continue",
+  NoAuthorizationServer: 'the server names no authorization server; it cannot be authorized',
+  RegistrationUnavailable: 'the authorization server supports no client registration; register a client and pass its id',
+  RegistrationFailed: 'the authorization server refused to register this client',
+  StateMismatch: 'the authorization response does not belong to a pending request; discarded, try again',
+  AuthorizationDenied: 'the authorization server refused the authorization request',
+  AuthorizationRequired: 'the user must authorize this client; pass an authorize hook',
+  TokenRequestFailed: 'the token endpoint refused the request; sign in again',
+  InvalidResponse: 'a server answered with an invalid response',
+  StepUpLimit: 'the server kept asking for more scope after 3 attempts; giving up',
+};
+
+/**
+ * The one error family of `@mcp-oauth/client-flow`. The message says what to do; it never contains
+ * a token, secret, code or text chosen by a server. `oauthError` is the RFC 6749 error code when an
+ * OAuth endpoint answered with one (only `[a-z_]` codes of at most 64 characters are kept).
+ *
+ * @example
+ * ```ts
+ * try { await client.fetch(url) }
+ * catch (e) { if (e instanceof ClientFlowError && e.code === 'PkceUnsupported') { ... } }
+ * ```
+ */
+export class ClientFlowError extends Error {
+  /** The machine-readable reason. */
+  declare readonly code: ClientFlowErrorCode;
+  /** The OAuth `error` value of the server's answer, when it was a well-formed code. */
+  declare readonly oauthError?: string;
+
+  constructor(code: ClientFlowErrorCode, options: { cause?: unknown; oauthError?: unknown } = {}) {
+    super(`${code}: ${advice[code]}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ClientFlowError';
+    this.code = code;
+    const e = options.oauthError;
+    if (typeof e === 'string' && /^[a-z_]{1,64}$/.test(e)) this.oauthError = e;
+  }
+}

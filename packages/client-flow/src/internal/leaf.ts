@@ -1,0 +1,105 @@
+// The pieces of the leaf packages client-flow uses, behind one seam that turns their errors into
+// ClientFlowErrors (one error family per package).
+import {
+  assertSafeUrl, authorizationServerMetadataUrls as asUrls, canonicalResourceUri as canonical, isLoopbackHost as loopback,
+  MetadataError, parseWwwAuthenticate, processAuthorizationServerMetadata, protectedResourceMetadataUrls as prmUrls, readJsonBody,
+} from '@mcp-oauth/metadata';
+import { signJwt, type JwtKey } from '@mcp-oauth/jwt-lite';
+import { ClientFlowError, type ClientFlowErrorCode } from '../errors';
+import type { AuthorizationServerMetadata } from '../types';
+
+/** A private key bound to one JWS algorithm: `@mcp-oauth/jwt-lite`'s `JwtKey`. */
+export type SigningKey = JwtKey;
+
+const MAPPED: readonly string[] = ['InsecureUrl', 'IssuerMismatch', 'PkceUnsupported', 'ResourceMismatch'];
+
+/** Runs a leaf call, turning its MetadataError into the matching ClientFlowError. */
+export async function lift<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    if (!(cause instanceof MetadataError)) throw cause;
+    throw new ClientFlowError((MAPPED.includes(cause.code) ? cause.code : 'InvalidResponse') as ClientFlowErrorCode, { cause });
+  }
+}
+
+/** True for `localhost`, 127.0.0.0/8 and `[::1]`. */
+export const isLoopbackHost: (host: string) => boolean = loopback;
+
+const SHELLISH = /[^\x21-\x7e]|["'`$<>\\^|{}()]/;
+
+/**
+ * The safe-URL policy of `@mcp-oauth/metadata` (https, or http on loopback; no userinfo, fragment
+ * or whitespace), plus no quote or shell metacharacter anywhere: these URLs may reach a browser opener.
+ */
+export function safeUrl(raw: unknown): URL {
+  try {
+    if (typeof raw === 'string' && !SHELLISH.test(raw)) return assertSafeUrl(raw);
+  } catch {}
+  throw new ClientFlowError('InsecureUrl');
+}
+
+export const protectedResourceMetadataUrls = (server: URL): Promise<URL[]> => lift(() => prmUrls(server));
+export const authorizationServerMetadataUrls = (issuer: string): Promise<URL[]> => lift(() => asUrls(issuer));
+export const canonicalResourceUri = (server: URL): Promise<string> => lift(() => canonical(server));
+
+/** Validates AS metadata (exact issuer, S256, endpoint URLs) with `@mcp-oauth/metadata`. */
+export const processAsMetadata = (res: Response, issuer: string): Promise<AuthorizationServerMetadata> =>
+  lift(() => processAuthorizationServerMetadata(res, issuer) as Promise<AuthorizationServerMetadata>);
+
+/** The parameters of a `Bearer` or `DPoP` challenge. */
+export interface Challenge {
+  readonly resourceMetadata?: string;
+  readonly scope?: string;
+  readonly error?: string;
+}
+
+/** The first Bearer (else DPoP) challenge of a `WWW-Authenticate` value, bounded; `undefined` when none. */
+export function parseChallenge(header: string | null): Challenge | undefined {
+  let all: { scheme: string; params: Record<string, string> }[] = [];
+  try { all = header ? parseWwwAuthenticate(header) : []; } catch {}
+  const c = all.find((x) => x.scheme === 'bearer') ?? all.find((x) => x.scheme === 'dpop');
+  if (!c) return undefined;
+  const { resource_metadata: resourceMetadata, scope, error } = c.params;
+  return { ...(resourceMetadata ? { resourceMetadata } : {}), ...(scope ? { scope } : {}), ...(error ? { error } : {}) };
+}
+
+/** Reads a JSON object body (bounded in size, depth and time); anything else is `InvalidResponse`. */
+export async function readJsonObject(response: Response): Promise<Record<string, unknown>> {
+  const v = await lift(() => readJsonBody(response));
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ClientFlowError('InvalidResponse');
+  return v as Record<string, unknown>;
+}
+
+/** The OAuth `error` code of an error response, whatever its content type; `undefined` when unreadable. */
+export async function errorCode(response: Response): Promise<unknown> {
+  const json = new Response(response.body, { headers: { 'content-type': 'application/json' } });
+  return readJsonObject(json).then((doc) => doc['error'], () => undefined);
+}
+
+/** Signs a client assertion with `@mcp-oauth/jwt-lite`. */
+export const signAssertion = (claims: Record<string, unknown>, key: SigningKey): Promise<string> => signJwt(claims, key, { typ: 'JWT' });
+
+const SIGN: Record<string, AlgorithmIdentifier | EcdsaParams | RsaPssParams> = {
+  ES256: { name: 'ECDSA', hash: 'SHA-256' }, ES384: { name: 'ECDSA', hash: 'SHA-384' },
+  RS256: { name: 'RSASSA-PKCS1-v1_5' }, PS256: { name: 'RSA-PSS', saltLength: 32 }, EdDSA: { name: 'Ed25519' },
+};
+
+/**
+ * Signs a DPoP proof, whose header carries the public `jwk` (RFC 9449 §4.2).
+ * TODO(leaf): replace with @mcp-oauth/jwt-lite.signJwt once it accepts extra header members.
+ */
+export async function signWithHeader(claims: Record<string, unknown>, key: SigningKey, header: Record<string, unknown>): Promise<string> {
+  const enc = (v: unknown): string => b64url(new TextEncoder().encode(JSON.stringify(v)));
+  const params = SIGN[key.alg];
+  if (!params) throw new TypeError('ClientFlowError: unsupported DPoP algorithm');
+  const input = `${enc({ ...header, alg: key.alg })}.${enc(claims)}`;
+  return `${input}.${b64url(new Uint8Array(await crypto.subtle.sign(params, key.key, new TextEncoder().encode(input))))}`;
+}
+
+/** Base64url (no padding) of bytes. */
+export function b64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

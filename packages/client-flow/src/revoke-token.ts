@@ -1,0 +1,29 @@
+import { ClientFlowError } from './errors';
+import { postForm, type TokenEndpointOptions } from './internal/token-request';
+import type { AuthorizationServerMetadata, ClientCredentials } from './types';
+
+/** Options of {@link revokeToken}. */
+export interface RevokeTokenOptions extends TokenEndpointOptions {
+  readonly client: ClientCredentials;
+  readonly token: string;
+  readonly tokenTypeHint?: 'access_token' | 'refresh_token';
+}
+
+/**
+ * Revokes a token (RFC 7009 §2.1). Resolves `false` when the authorization server has no
+ * `revocation_endpoint` (nothing was sent), `true` when it accepted the request.
+ *
+ * @example
+ * ```ts
+ * await revokeToken(as, { client, token: tokens.refresh_token, tokenTypeHint: 'refresh_token' });
+ * ```
+ * @throws {ClientFlowError} `InsecureUrl`, `TokenRequestFailed`.
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+ */
+export async function revokeToken(as: AuthorizationServerMetadata, options: RevokeTokenOptions): Promise<boolean> {
+  if (as.revocation_endpoint === undefined) return false;
+  const res = await postForm(as, as.revocation_endpoint, { token: options.token, token_type_hint: options.tokenTypeHint }, options);
+  await res.body?.cancel();
+  if (!res.ok) throw new ClientFlowError('TokenRequestFailed');
+  return true;
+}
