@@ -3,7 +3,7 @@
 // A block that needs context declares it (`declare const form: URLSearchParams;`); prose-only
 // snippets use ```text. Blocks fenced ```ts no-check are skipped (use sparingly: say why nearby).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { packages, root } from './workspace.mjs';
 
@@ -23,6 +23,9 @@ sources.push(join(root, 'README.md'));
 const out = join(root, '.tmp', 'doc-blocks');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
+// Blocks about the MCP SDK import it and express: resolve them from @mcp-oauth/mcp-sdk's dev dependencies.
+const sdkModules = join(root, 'packages', 'mcp-sdk', 'node_modules');
+if (existsSync(sdkModules)) symlinkSync(sdkModules, join(out, 'node_modules'), 'dir');
 const origin = {};
 let count = 0;
 for (const file of sources) {

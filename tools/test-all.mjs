@@ -14,6 +14,7 @@ const steps = [
   ['runtime matrix', 'node', ['tools/matrix/run.mjs']],
   ['build', 'pnpm', ['-r', '--no-bail', '--silent', '--filter', './packages/*', 'run', 'build']],
   ['packages', 'node', ['tools/check-packages.mjs']],
+  ['api reference and error codes', 'node', ['tools/api-docs.mjs', '--check']],
   ['conformance doc', 'node', ['tools/conformance.mjs', '--check']],
   ['docs code blocks', 'node', ['tools/check-docs.mjs']],
   ['official MCP conformance suite (client)', 'node', ['examples/conformance-client/run-conformance.mjs']],
