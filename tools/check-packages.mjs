@@ -17,7 +17,7 @@ const ARROWS = {
   dcr: ['metadata'],
   'client-flow': ['pkce', 'metadata', 'dcr', 'jwt-lite'],
   'server-flow': ['pkce', 'metadata', 'dcr', 'jwt-lite'],
-  node: ['client-flow', 'server-flow'],
+  node: ['client-flow', 'server-flow', 'metadata'], // metadata: the address policy behind the pinning fetch (docs/decisions.md)
   'mcp-sdk': ['client-flow', 'server-flow'],
   conformance: ['pkce', 'metadata', 'dcr', 'jwt-lite', 'client-flow', 'server-flow', 'node', 'mcp-sdk'],
   cli: ['client-flow', 'server-flow', 'node', 'conformance'], // server-flow: the demo embeds an AS (docs/decisions.md)
