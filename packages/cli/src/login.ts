@@ -60,7 +60,7 @@ export interface LoginResult {
  * const { issuer, scope } = await login('https://mcp.example.com/mcp');
  * ```
  * @throws {ClientFlowError} for every protocol failure (discovery, registration, state, issuer, token).
- * @throws {NodeClientError} `CallbackTimeout` when the browser never came back.
+ * @throws {NodeError} `CallbackTimeout` when the browser never came back.
  * @throws {CliError} `AuthorizationFailed` (headless mode without a redirect), `NotLoggedIn` when the server let the request through without any authorization.
  * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
  */
@@ -71,7 +71,8 @@ export async function login(url: string | URL, options: LoginOptions = {}): Prom
   const store = fileTokenStore(dir);
   const fetchFn = options.fetch ?? ((i, init) => fetch(i, init));
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const receiver = await startLoopbackReceiver({ port: options.port ?? 0, timeoutMs });
+  // One receiver for every authorization of this login (the first, and any step-up): one port.
+  const receiver = await startLoopbackReceiver({ port: options.port ?? 0, timeoutMs, keepOpen: true });
   let authorized = false;
   try {
     const client = createMcpOAuthClient({
@@ -116,10 +117,11 @@ export async function login(url: string | URL, options: LoginOptions = {}): Prom
       if (!tokens) throw new CliError('NotLoggedIn', `the server answered ${res.status} without asking for authorization; nothing to log in to`);
       if (!authorized) print('Already logged in; the stored tokens are still valid (run `mcp-oauth logout` first to sign in again).');
     }
+    const { server } = await client.discover(); // remembered from the login: no request
     return {
       issuer: tokens.issuer, refreshable: tokens.refresh_token !== undefined,
       ...(tokens.scope !== undefined ? { scope: tokens.scope } : {}), ...(tokens.expires_at !== undefined ? { expiresAt: tokens.expires_at } : {}),
-      file: join(dir, tokenFileName({ server: new URL(serverUrl.href.replace(/#.*$/, '')).href, issuer: tokens.issuer })),
+      file: join(dir, tokenFileName({ server, issuer: tokens.issuer })),
     };
   } finally {
     await receiver.close();

@@ -73,15 +73,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     print('');
     const trace = new Trace(aborter.signal);
     const authorizations: Authorization[] = [];
-    // Both modes get the callback through a real loopback receiver on one port (RFC 8252 §7.3).
-    const probe = await startLoopbackReceiver();
-    const port = probe.port;
-    await probe.close();
+    // Both modes get every callback through one real loopback receiver, on one port (RFC 8252 §7.3).
+    receiver = await startLoopbackReceiver({ timeoutMs, keepOpen: true });
+    const loopback = receiver;
     const store = memoryStore();
     let skew = 0;
     const client = createMcpOAuthClient({
       serverUrl: servers.mcpUrl,
-      redirectUri: probe.redirectUri,
+      redirectUri: loopback.redirectUri,
       registration: { clientName: 'mcp-oauth demo' },
       store,
       fetch: trace.fetch,
@@ -89,26 +88,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       authorize: async (url) => {
         const a: Authorization = { url };
         authorizations.push(a);
-        receiver = await startLoopbackReceiver({ port, timeoutMs });
-        const waiting = receiver.waitForCallback(url.searchParams.get('state') ?? '');
+        const waiting = loopback.waitForCallback(url.searchParams.get('state') ?? '');
         waiting.catch(() => {});
-        try {
-          if (interactive) {
-            print('      … approve the request on the consent page in your browser; if it did not open, visit:');
-            print(`      ${url.href}`);
-            await (options.openBrowser ? options.openBrowser(url) : openBrowser(url, { print: () => {} }));
-          } else {
-            const res = await trace.fetch(url, { redirect: 'manual' });
-            await res.body?.cancel();
-            const location = res.headers.get('location');
-            check((res.status === 302 || res.status === 303) && location, `the authorization endpoint answered ${res.status} instead of redirecting`);
-            await (await fetch(new URL(location, url), { signal: aborter.signal })).body?.cancel(); // what the browser would do
-          }
-          a.callback = await waiting;
-        } finally {
-          await receiver.close();
-          receiver = undefined;
+        if (interactive) {
+          print('      … approve the request on the consent page in your browser; if it did not open, visit:');
+          print(`      ${url.href}`);
+          await (options.openBrowser ? options.openBrowser(url) : openBrowser(url, { print: () => {} }));
+        } else {
+          const res = await trace.fetch(url, { redirect: 'manual' });
+          await res.body?.cancel();
+          const location = res.headers.get('location');
+          check((res.status === 302 || res.status === 303) && location, `the authorization endpoint answered ${res.status} instead of redirecting`);
+          await (await fetch(new URL(location, url), { signal: aborter.signal })).body?.cancel(); // what the browser would do
         }
+        a.callback = await waiting;
         return a.callback;
       },
     });

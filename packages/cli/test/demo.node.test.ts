@@ -125,6 +125,7 @@ describe('mcp-oauth demo --interactive', () => {
     const result = await runDemo({ interactive: true, print: collect(lines), openBrowser: async (u) => { opened.push(u); await approveInBrowser(u); } });
     expect(result.ok, lines.join('\n')).toBe(true);
     expect(opened).toHaveLength(3); // first authorization, step-up, recovery after reuse detection
+    expect(new Set(opened.map((u) => u.searchParams.get('redirect_uri'))).size).toBe(1); // one receiver, one port
     expect(lines.join('\n')).toContain('consent given in the browser');
   });
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError, login, runCli, startDemoServers, token, type DemoServers } from '@mcp-oauth/cli';
+import { CliError, login, logout, runCli, startDemoServers, token, type DemoServers } from '@mcp-oauth/cli';
 
 const headless = { MCP_OAUTH_CLI_HEADLESS_AUTHORIZE: '1' };
 
@@ -130,6 +130,42 @@ describe('mcp-oauth command line', () => {
     const r = await run(['token', 'http://127.0.0.1:9/mcp', '--store-dir', join(tmpdir(), 'mcp-oauth-none')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('mcp-oauth token:');
+  });
+});
+
+describe('mcp-oauth token and logout discovery', () => {
+  it('C-PRM-1: token and logout find a server whose protected-resource metadata is only at its challenge\'s resource_metadata', async () => {
+    const seen: string[] = [];
+    const demo = await startDemoServers({
+      wrapMcpServer: (h) => async (req, ctx) => {
+        const url = new URL(req.url);
+        seen.push(url.pathname);
+        if (url.pathname.startsWith('/.well-known/oauth-protected-resource')) return new Response('not here', { status: 404 });
+        if (url.pathname === '/meta/prm') return h(new Request(new URL('/.well-known/oauth-protected-resource/mcp', url), req), ctx);
+        const res = await h(req, ctx);
+        const www = res.headers.get('www-authenticate');
+        if (res.status !== 401 || !www) return res;
+        const headers = new Headers(res.headers);
+        headers.set('www-authenticate', www.replace(/resource_metadata="[^"]*"/, `resource_metadata="${url.origin}/meta/prm"`));
+        return new Response(res.body, { status: res.status, headers });
+      },
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-oauth-cli-prm-'));
+    try {
+      const r = await login(demo.mcpUrl, { storeDir: dir, headlessAuthorize: true, print: () => {} });
+      expect((await readdir(dir)).filter((f) => f.endsWith('.json'))).toEqual([r.file.slice(dir.length + 1)]);
+      seen.length = 0;
+      const at = await token(demo.mcpUrl, { storeDir: dir });
+      expect(await callMcp(demo.mcpUrl, at)).toBe(200);
+      expect(seen).toContain('/meta/prm');
+      expect(seen.filter((p) => p.startsWith('/.well-known/'))).toEqual([]); // C-PRM-1: no other PRM URL
+      expect(await logout(demo.mcpUrl, { storeDir: dir })).toEqual({ hadTokens: true, revoked: true, revocationSupported: true });
+      expect(await callMcp(demo.mcpUrl, at)).toBe(401);
+      expect((await readdir(dir)).filter((f) => f.endsWith('.json'))).toEqual([]);
+    } finally {
+      await demo.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { b64u, randomBytes } from './internal/http';
-import { signWithHeader, type SigningKey } from './internal/leaf';
+import { signDpopProof, type SigningKey } from './internal/leaf';
 
 /** A DPoP key pair plus the nonces servers handed out (RFC 9449), one per origin. */
 export interface DpopSession {
@@ -10,6 +10,8 @@ export interface DpopSession {
   readonly nonces: Map<string, string>;
 }
 
+const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
 /**
  * Creates a DPoP session: a fresh non-extractable ES256 key (or the given key and its public JWK).
  * Pass it as the `dpop` option of the token functions or of `createMcpOAuthClient` to get
@@ -19,12 +21,16 @@ export interface DpopSession {
  * ```ts
  * const client = createMcpOAuthClient({ serverUrl, dpop: await createDpopSession(), ... });
  * ```
- * @throws {TypeError} when a key is given without its public JWK.
+ * @throws {TypeError} when a key is given without its public JWK, or with a JWK that has private
+ * members (`d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`, `k`): proofs carry it in the clear.
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-4
  */
 export async function createDpopSession(key?: { key: SigningKey; jwk: JsonWebKey }): Promise<DpopSession> {
   if (key) {
-    if (typeof key.jwk?.kty !== 'string') throw new TypeError('ClientFlowError: dpop jwk');
+    const jwk: unknown = key.jwk;
+    if (typeof jwk !== 'object' || jwk === null || typeof (jwk as JsonWebKey).kty !== 'string' || PRIVATE.some((m) => Object.hasOwn(jwk, m))) {
+      throw new TypeError('ClientFlowError: dpop jwk');
+    }
     return { key: key.key, jwk: key.jwk, nonces: new Map() };
   }
   const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
@@ -49,7 +55,7 @@ export async function dpopProof(
   if (accessToken) {
     claims['ath'] = b64u(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))));
   }
-  return signWithHeader(claims, session.key, { typ: 'dpop+jwt', jwk: session.jwk });
+  return signDpopProof(claims, session.key, session.jwk);
 }
 
 /** Remembers a `DPoP-Nonce` header; true when the nonce is new (worth one retry). */

@@ -7,7 +7,8 @@ import { authorize, complete, deliver } from './internal/authorization';
 import { Session } from './internal/session';
 import type { TokenEndpointOptions } from './internal/token-request';
 import { memoryStore } from './memory-store';
-import { revokeToken } from './revoke-token';
+import { logout, type LogoutOptions, type LogoutResult } from './internal/logout';
+import type { Discovery } from './discover';
 import type { RegistrationOptions } from './register-client';
 import type { AuthorizationServerMetadata, FetchLike, TokenSet, TokenStore } from './types';
 
@@ -65,10 +66,21 @@ export interface McpOAuthClient {
   authorize(scope?: string): Promise<TokenSet>;
   /** Completes an authorization whose hook resolved nothing, with the redirect URL it came back to. */
   handleCallback(url: string | URL): Promise<TokenSet>;
-  /** The stored tokens for the server, refreshed when expiring; `undefined` before authorization. */
+  /**
+   * What discovery found (the remembered result, else it runs now). Pass the `WWW-Authenticate`
+   * header of a 401 from the server to run it again from that challenge (its `resource_metadata`
+   * is then the only PRM URL tried, C-PRM-1). `tokens()` and `logout()` use the result, so a
+   * command that only needs the stored tokens of a server calls this first.
+   */
+  discover(wwwAuthenticate?: string | null): Promise<Discovery>;
+  /** The stored tokens for the server, refreshed when expiring; `undefined` before authorization or discovery. */
   tokens(): Promise<TokenSet | undefined>;
-  /** Revokes the tokens at the authorization server when it can (best effort) and forgets them; the registration is kept. */
-  logout(): Promise<void>;
+  /**
+   * Revokes the stored tokens at the authorization server when it can (RFC 7009: refresh token
+   * first) and forgets them, even when revocation fails; the registration is kept unless
+   * `forgetClient`. Never throws for a failed revocation: the result says what happened.
+   */
+  logout(options?: LogoutOptions): Promise<LogoutResult>;
 }
 
 const MAX_AUTHORIZATIONS = 3;
@@ -160,17 +172,13 @@ export function createMcpOAuthClient(options: McpOAuthClientOptions): McpOAuthCl
       const href = String(url);
       return deliver(s, href) ?? complete(s, await s.context(), href);
     },
+    async discover(wwwAuthenticate) {
+      const ctx = wwwAuthenticate ? await s.discover(wwwAuthenticate) : await s.context();
+      return { resource: ctx.resource, server: ctx.key.server, authorizationServer: ctx.as, ...(ctx.prm ? { protectedResource: ctx.prm } : {}) };
+    },
     tokens: () => s.current(),
-    async logout() {
-      const ctx = s.ctx ?? (await s.context().catch(() => undefined));
-      if (!ctx) return;
-      const record = await s.load(ctx);
-      const t = record?.tokens;
-      // best effort (RFC 7009): the refresh token first, which ends the grant at most servers
-      for (const [token, hint] of [[t?.refresh_token, 'refresh_token'], [t?.access_token, 'access_token']] as const) {
-        if (token && record?.client) await revokeToken(ctx.as, { ...s.tokenOptions(), client: record.client, token, tokenTypeHint: hint }).catch(() => false);
-      }
-      await s.update(ctx, {}, 'tokens', 'pending');
+    async logout(options = {}) {
+      return logout(s, s.ctx ?? (await s.context().catch(() => undefined)), options);
     },
   };
 }

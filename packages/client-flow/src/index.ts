@@ -20,5 +20,6 @@ export { memoryStore } from './memory-store';
 export { webStorageStore, type WebStorageLike } from './web-storage-store';
 export { ClientFlowError, type ClientFlowErrorCode } from './errors';
 export type { TokenEndpointOptions } from './internal/token-request';
+export type { LogoutOptions, LogoutResult } from './internal/logout';
 export type { SigningKey } from './internal/leaf';
 export type * from './types';

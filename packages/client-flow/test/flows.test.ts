@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   ClientFlowError, createDpopSession, createMcpOAuthClient, jwtBearerToken, processCallback, tokenExchange,
-  webStorageStore, type AuthorizationTransaction,
+  memoryStore, webStorageStore, type AuthorizationTransaction,
 } from '@mcp-oauth/client-flow';
 import { createWorld } from './helpers/world';
 
@@ -48,6 +48,55 @@ describe('flows beyond the authorization code', () => {
     expect(w.tokens.has(tokens.access_token)).toBe(false); // revoked at the AS (RFC 7009)
     const revocations = w.seen.filter((x) => x.url.endsWith('/revoke')).map((x) => new URLSearchParams(x.body).get('token_type_hint'));
     expect(revocations).toEqual(['refresh_token', 'access_token']);
+  });
+
+  it('C-PRM-1: discover(challenge) tries only the challenge\'s resource_metadata; tokens() then finds the stored tokens with no request to the MCP server', async () => {
+    const w = createWorld({ prm: 'header' });
+    const store = memoryStore();
+    const first = createMcpOAuthClient({ serverUrl: w.mcp, redirectUri, fetch: w.fetch, authorize: w.browser, store });
+    expect((await first.fetch(w.mcp)).status).toBe(200);
+    const stored = await first.tokens();
+    expect(stored?.access_token).toMatch(/^at-/);
+    const probe = await w.fetch(w.mcp.href);
+    const www = probe.headers.get('www-authenticate');
+    const c = createMcpOAuthClient({ serverUrl: w.mcp, fetch: w.fetch, store });
+    expect(await c.tokens()).toBeUndefined(); // nothing discovered yet
+    const seen = w.seen.length;
+    const d = await c.discover(www);
+    const urls = w.seen.slice(seen).map((x) => x.url);
+    expect(urls[0]).toBe(w.prmHeaderUrl);
+    expect(urls).not.toContain(w.prmPathUrl);
+    expect(urls).not.toContain(w.prmRootUrl);
+    expect(d).toMatchObject({ resource: w.mcp.href, authorizationServer: { issuer: w.issuer }, protectedResource: { resource: w.mcp.href } });
+    expect((await c.tokens())?.access_token).toBe(stored?.access_token);
+    const after = w.seen.length;
+    expect(await c.discover()).toEqual(d); // remembered: no new request
+    expect(w.seen.length).toBe(after);
+    expect(w.seen.slice(seen).some((x) => x.url === w.mcp.href)).toBe(false);
+  });
+
+  it('RFC 7009: logout reports what it did, forgets the tokens even when revocation fails, and forgetClient deletes the record', async () => {
+    const w = createWorld();
+    const store = memoryStore();
+    const c = createMcpOAuthClient({ serverUrl: w.mcp, redirectUri, fetch: w.fetch, authorize: w.browser, store });
+    const key = { server: w.mcp.href, issuer: w.issuer };
+    await c.authorize();
+    expect(await c.logout()).toEqual({ hadTokens: true, revoked: true, revocationSupported: true });
+    expect(await store.load(key)).toMatchObject({ client: { client_id: expect.any(String) } }); // registration kept
+    expect(await c.logout()).toEqual({ hadTokens: false, revoked: false, revocationSupported: true });
+
+    const t = await c.authorize();
+    w.state.override = (r) => (r.url.endsWith('/revoke') ? new Response('{"error":"server_error"}', { status: 503 }) : undefined);
+    expect(await c.logout({ forgetClient: true })).toEqual({ hadTokens: true, revoked: false, revocationSupported: true });
+    expect(await store.load(key)).toBeUndefined(); // nothing stays, registration included
+    expect(w.tokens.has(t.access_token)).toBe(true); // the AS did not revoke: the result said so
+
+    const none = createWorld({ asMetadata: { revocation_endpoint: undefined } });
+    const n = createMcpOAuthClient({ serverUrl: none.mcp, redirectUri, fetch: none.fetch, authorize: none.browser });
+    await n.authorize();
+    expect(await n.logout()).toEqual({ hadTokens: true, revoked: false, revocationSupported: false });
+    expect(await n.tokens()).toBeUndefined();
+    expect(none.seen.some((x) => x.url.endsWith('/revoke'))).toBe(false);
   });
 
   it('C-REG-1: without an authorize hook, user authorization is AuthorizationRequired', async () => {

@@ -3,6 +3,7 @@ import {
   clientCredentialsToken, createDpopSession, createMcpOAuthClient, memoryStore, revokeToken, webStorageStore,
   type TokenStore,
 } from '@mcp-oauth/client-flow';
+import { exportJwk, generateSigningKey, importJwk, verifyJwt } from '@mcp-oauth/jwt-lite';
 import { createWorld } from './helpers/world';
 
 const redirectUri = 'http://127.0.0.1:8765/callback';
@@ -202,6 +203,25 @@ describe('tokens, refresh and step-up', () => {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(last.headers.get('authorization')!.slice(5))));
     expect(rp.ath).toBe(btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
     expect(rp).toMatchObject({ htm: 'POST', htu: w.mcp.href });
+  });
+
+  it('RFC 9449 §4.2: proofs signed with a given key (EdDSA, PS256) verify with the public jwk they carry; a jwk with private members is refused', async () => {
+    for (const alg of ['EdDSA', 'PS256'] as const) {
+      const { privateKey, publicJwk } = await generateSigningKey(alg);
+      const { kty, crv, x, n, e } = publicJwk;
+      const jwk = JSON.parse(JSON.stringify({ kty, crv, x, n, e })) as JsonWebKey;
+      const w = createWorld();
+      const c = createMcpOAuthClient({ serverUrl: w.mcp, redirectUri, fetch: w.fetch, authorize: w.browser, dpop: await createDpopSession({ key: privateKey, jwk }) });
+      expect((await c.fetch(w.mcp)).status).toBe(200);
+      const proof = w.seen.at(-1)!.headers.get('dpop')!;
+      const { header, claims } = await verifyJwt(proof, await importJwk(b64json(proof.split('.')[0]!).jwk, alg), { algorithms: [alg], typ: 'dpop+jwt' });
+      expect(header).toEqual({ alg, typ: 'dpop+jwt', jwk }); // no kid: the jwk names the key
+      expect(claims).toMatchObject({ htm: 'GET', htu: w.mcp.href });
+    }
+    const { privateKey } = await generateSigningKey('ES256', { extractable: true });
+    const full = await exportJwk(privateKey);
+    await expect(createDpopSession({ key: privateKey, jwk: full as JsonWebKey })).rejects.toBeInstanceOf(TypeError);
+    await expect(createDpopSession({ key: privateKey, jwk: null as never })).rejects.toBeInstanceOf(TypeError);
   });
 
   it('RFC 7009: revokeToken posts to the revocation endpoint; false when the AS has none', async () => {

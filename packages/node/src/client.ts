@@ -2,4 +2,3 @@
 export { startLoopbackReceiver, type LoopbackReceiver, type LoopbackReceiverOptions } from './client/start-loopback-receiver';
 export { fileTokenStore, tokenFileName, type FileTokenStoreOptions } from './client/file-token-store';
 export { openBrowser, type OpenBrowserOptions } from './client/open-browser';
-export { NodeClientError, type NodeClientErrorCode } from './client/errors';

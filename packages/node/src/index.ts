@@ -4,3 +4,4 @@
  */
 export * from './server';
 export * from './client';
+export { NodeError, type NodeErrorCode } from './errors';

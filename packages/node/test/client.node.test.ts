@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readdir, readFile, stat, utimes, writeFile, chmod } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMcpOAuthClient, type StoredRecord } from '@mcp-oauth/client-flow';
-import { fileTokenStore, openBrowser, startLoopbackReceiver, tokenFileName } from '@mcp-oauth/node';
+import { fileTokenStore, NodeError, openBrowser, startLoopbackReceiver, tokenFileName } from '@mcp-oauth/node';
 
 const key = { server: 'https://mcp.example.com/mcp', issuer: 'https://as.example.com' };
 const record: StoredRecord = {
@@ -48,6 +48,57 @@ describe('startLoopbackReceiver', () => {
     const r = await startLoopbackReceiver({ port, timeoutMs: 50 });
     expect(r.port).toBe(port);
     await expect(r.waitForCallback('s')).rejects.toMatchObject({ code: 'CallbackTimeout' });
+  });
+});
+
+describe('startLoopbackReceiver keepOpen', () => {
+  it('C-AUTH-2, C-AUTH-6: one port serves several authorizations, exactly one callback per pending state', async () => {
+    const r = await startLoopbackReceiver({ keepOpen: true });
+    try {
+      const one = r.waitForCallback('s-1');
+      const two = r.waitForCallback('s-2');
+      expect((await fetch(`${r.redirectUri}?code=c&state=evil`)).status).toBe(400);
+      expect((await fetch(`${r.redirectUri}?code=c&state=s-1&state=s-2`)).status).toBe(400);
+      expect((await fetch(`${r.redirectUri}?code=c2&state=s-2`)).status).toBe(200);
+      expect(await two).toBe(`${r.redirectUri}?code=c2&state=s-2`);
+      expect((await fetch(`${r.redirectUri}?code=x&state=s-2`)).status).toBe(400); // replay of a delivered state
+      expect((await fetch(`${r.redirectUri}?code=c1&state=s-1`)).status).toBe(200);
+      expect(await one).toBe(`${r.redirectUri}?code=c1&state=s-1`);
+      expect((await fetch(`${r.redirectUri}?code=c&state=s-1`)).status).toBe(400); // still listening, nothing pending
+      const three = r.waitForCallback('s-3'); // a later authorization, same redirect URI
+      expect((await fetch(`${r.redirectUri}?code=c3&state=s-3`)).status).toBe(200);
+      expect(await three).toBe(`${r.redirectUri}?code=c3&state=s-3`);
+      const four = r.waitForCallback('s-4');
+      expect(() => r.waitForCallback('s-4')).toThrow(TypeError); // one wait per state
+      await r.close();
+      const closedError = await four.catch((e: unknown) => e);
+      expect(closedError).toBeInstanceOf(NodeError); // the package's one error family (CONVENTIONS 4)
+      expect(closedError).toMatchObject({ name: 'NodeError', code: 'ReceiverClosed' });
+      await expect(r.waitForCallback('s-5')).rejects.toMatchObject({ code: 'ReceiverClosed' });
+      await expect(fetch(`${r.redirectUri}?state=s-4`)).rejects.toThrow();
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('C-AUTH-2: a timed-out state stops matching but the receiver keeps listening; without keepOpen a timeout or callback closes it', async () => {
+    const r = await startLoopbackReceiver({ keepOpen: true, timeoutMs: 50 });
+    try {
+      await expect(r.waitForCallback('late')).rejects.toMatchObject({ code: 'CallbackTimeout' });
+      expect((await fetch(`${r.redirectUri}?code=c&state=late`)).status).toBe(400);
+      const next = r.waitForCallback('next');
+      expect((await fetch(`${r.redirectUri}?code=c&state=next`)).status).toBe(200);
+      await expect(next).resolves.toContain('state=next');
+    } finally {
+      await r.close();
+    }
+    const once = await startLoopbackReceiver();
+    const a = once.waitForCallback('a');
+    const b = once.waitForCallback('b').catch((e: unknown) => e);
+    expect((await fetch(`${once.redirectUri}?code=c&state=a`)).status).toBe(200);
+    await expect(a).resolves.toContain('state=a');
+    expect(await b).toMatchObject({ code: 'ReceiverClosed' });
+    await expect(fetch(`${once.redirectUri}?state=b`)).rejects.toThrow();
   });
 });
 

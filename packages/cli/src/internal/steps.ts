@@ -15,7 +15,7 @@ export function describe(e: unknown): string {
   if (e instanceof StepFailure) return e.message;
   if (e instanceof Error && e.name === 'AbortError') return 'timed out';
   if (e instanceof Error && e.name === 'TimeoutError') return 'timed out';
-  if (e instanceof Error && /^(ClientFlowError|NodeClientError|CliError)$/.test(e.name)) {
+  if (e instanceof Error && /^(ClientFlowError|NodeError|CliError)$/.test(e.name)) {
     const oauth = (e as { oauthError?: unknown }).oauthError;
     return `${e.message}${typeof oauth === 'string' ? ` (server said ${oauth})` : ''}`;
   }

@@ -80,22 +80,12 @@ export async function errorCode(response: Response): Promise<unknown> {
 /** Signs a client assertion with `@mcp-oauth/jwt-lite`. */
 export const signAssertion = (claims: Record<string, unknown>, key: SigningKey): Promise<string> => signJwt(claims, key, { typ: 'JWT' });
 
-const SIGN: Record<string, AlgorithmIdentifier | EcdsaParams | RsaPssParams> = {
-  ES256: { name: 'ECDSA', hash: 'SHA-256' }, ES384: { name: 'ECDSA', hash: 'SHA-384' },
-  RS256: { name: 'RSASSA-PKCS1-v1_5' }, PS256: { name: 'RSA-PSS', saltLength: 32 }, EdDSA: { name: 'Ed25519' },
-};
-
 /**
- * Signs a DPoP proof, whose header carries the public `jwk` (RFC 9449 §4.2).
- * TODO(leaf): replace with @mcp-oauth/jwt-lite.signJwt once it accepts extra header members.
+ * Signs a DPoP proof (RFC 9449 §4.2) with `@mcp-oauth/jwt-lite`: header `typ: dpop+jwt` and the
+ * public `jwk` (which jwt-lite checks is public and of the key's type); no `kid`, the `jwk` names the key.
  */
-export async function signWithHeader(claims: Record<string, unknown>, key: SigningKey, header: Record<string, unknown>): Promise<string> {
-  const enc = (v: unknown): string => b64url(new TextEncoder().encode(JSON.stringify(v)));
-  const params = SIGN[key.alg];
-  if (!params) throw new TypeError('ClientFlowError: unsupported DPoP algorithm');
-  const input = `${enc({ ...header, alg: key.alg })}.${enc(claims)}`;
-  return `${input}.${b64url(new Uint8Array(await crypto.subtle.sign(params, key.key, new TextEncoder().encode(input))))}`;
-}
+export const signDpopProof = (claims: Record<string, unknown>, key: SigningKey, jwk: JsonWebKey): Promise<string> =>
+  signJwt(claims, { alg: key.alg, key: key.key }, { typ: 'dpop+jwt', header: { jwk } });
 
 /** Base64url (no padding) of bytes. */
 export function b64url(bytes: Uint8Array): string {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreKey, StoredRecord, TokenStore } from '@mcp-oauth/client-flow';
-import { NodeClientError } from './errors';
+import { NodeError } from '../errors';
 import { importMcpRemote } from './mcp-remote';
 
 /** Options of {@link fileTokenStore}. */
@@ -48,7 +48,7 @@ export function tokenFileName(key: StoreKey): string {
  * const store = fileTokenStore(join(homedir(), '.config', 'my-tool', 'tokens'), { importMcpRemote: true });
  * const oauth = createMcpOAuthClient({ serverUrl, store, ... });
  * ```
- * @throws {NodeClientError} `StoreUnreadable`, `StoreCorrupt`, `LockTimeout` (from its methods).
+ * @throws {NodeError} `StoreUnreadable`, `StoreCorrupt`, `LockTimeout` (from its methods).
  * @throws {TypeError} when `dir` is not a non-empty string.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.13
  */
@@ -64,13 +64,13 @@ export function fileTokenStore(dir: string, options: FileTokenStoreOptions = {})
     try {
       text = await readFile(path, 'utf8');
     } catch (e) {
-      if (code(e) !== 'ENOENT') throw new NodeClientError('StoreUnreadable', { cause: e, path });
+      if (code(e) !== 'ENOENT') throw new NodeError('StoreUnreadable', { cause: e, path });
       return options.importMcpRemote ? importMcpRemote(key, options.importMcpRemote) : undefined;
     }
     let v: unknown;
-    try { v = JSON.parse(text); } catch { throw new NodeClientError('StoreCorrupt', { path }); }
+    try { v = JSON.parse(text); } catch { throw new NodeError('StoreCorrupt', { path }); }
     if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof (v as StoredRecord).issuer !== 'string') {
-      throw new NodeClientError('StoreCorrupt', { path });
+      throw new NodeError('StoreCorrupt', { path });
     }
     return v as StoredRecord;
   }
@@ -100,10 +100,10 @@ export function fileTokenStore(dir: string, options: FileTokenStoreOptions = {})
         await h.close();
         break;
       } catch (e) {
-        if (code(e) !== 'EEXIST') throw new NodeClientError('StoreUnreadable', { cause: e, path });
+        if (code(e) !== 'EEXIST') throw new NodeError('StoreUnreadable', { cause: e, path });
         const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
         if (age > 30_000) { await unlink(path).catch(() => {}); continue; } // a crashed holder
-        if (Date.now() > deadline) throw new NodeClientError('LockTimeout', { path });
+        if (Date.now() > deadline) throw new NodeError('LockTimeout', { path });
         await sleep(wait);
       }
     }

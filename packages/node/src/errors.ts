@@ -1,5 +1,5 @@
-/** Every code a {@link NodeClientError} can carry. */
-export type NodeClientErrorCode =
+/** Every code a {@link NodeError} can carry. */
+export type NodeErrorCode =
   /** No callback for the pending authorization arrived in time; try again. */
   | 'CallbackTimeout'
   /** The loopback receiver was closed before a callback arrived. */
@@ -11,7 +11,7 @@ export type NodeClientErrorCode =
   /** Another process held the token-file lock for too long. */
   | 'LockTimeout';
 
-const advice: Record<NodeClientErrorCode, string> = {
+const advice: Record<NodeErrorCode, string> = {
   CallbackTimeout: 'no authorization callback arrived in time; try again',
   ReceiverClosed: 'the loopback receiver closed before the callback arrived',
   StoreUnreadable: 'a token file cannot be read; fix its permissions or delete it',
@@ -20,23 +20,24 @@ const advice: Record<NodeClientErrorCode, string> = {
 };
 
 /**
- * The error family of the client side of `@mcp-oauth/node`. Messages never contain a token,
- * a secret or a file's content; `path` is only set for store errors.
+ * The one error family of `@mcp-oauth/node` (the server adapters throw only `TypeError` for caller
+ * mistakes). Messages never contain a token, a secret or a file's content; `path` is only set for
+ * store errors.
  *
  * @example
  * ```ts
- * try { await store.load(key) } catch (e) { if (e instanceof NodeClientError && e.code === 'StoreCorrupt') ... }
+ * try { await store.load(key) } catch (e) { if (e instanceof NodeError && e.code === 'StoreCorrupt') ... }
  * ```
  */
-export class NodeClientError extends Error {
+export class NodeError extends Error {
   /** The machine-readable reason. */
-  declare readonly code: NodeClientErrorCode;
+  declare readonly code: NodeErrorCode;
   /** The file concerned, for store errors. */
   declare readonly path?: string;
 
-  constructor(code: NodeClientErrorCode, options: { cause?: unknown; path?: string } = {}) {
+  constructor(code: NodeErrorCode, options: { cause?: unknown; path?: string } = {}) {
     super(`${code}: ${advice[code]}`, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'NodeClientError';
+    this.name = 'NodeError';
     this.code = code;
     if (options.path !== undefined) this.path = options.path;
   }
