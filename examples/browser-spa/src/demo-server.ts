@@ -3,7 +3,7 @@
 // The MCP endpoint answers the SPA's origin with CORS itself (server-flow's AS endpoints and PRM
 // document already send CORS headers); WWW-Authenticate must be exposed so the client can read it.
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
-import { handleMcp } from './mcp.ts';
+import { handleMcp } from '../../shared/src/mcp.ts';
 
 export interface DemoServerOptions {
   /** This server's origin: the issuer and the resource's origin. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startExample, stopExample, type Started } from './support.ts';
+import { startExample, stopExample, type Started } from '../../shared/test/support.ts';
 
 const dir = fileURLToPath(new URL('..', import.meta.url));
 let server: Started | undefined;

@@ -1,6 +1,6 @@
 // `pnpm --dir examples/bun start`: the example on Bun.serve at 127.0.0.1:$PORT (0 = a free port).
 // Set MCP_OAUTH_AUTO_APPROVE=1 for the headless test mode.
-import { createExampleApp, type ExampleApp } from './app.ts';
+import { createExampleApp, type ExampleApp } from '../../shared/src/app.ts';
 
 declare const Bun: {
   env: Record<string, string | undefined>;

@@ -1,6 +1,6 @@
 // `pnpm --dir examples/deno start`: the example on Deno.serve at 127.0.0.1:$PORT (0 = a free port).
 // Set MCP_OAUTH_AUTO_APPROVE=1 for the headless test mode.
-import { createExampleApp } from './app.ts';
+import { createExampleApp } from '../../shared/src/app.ts';
 
 declare const Deno: {
   env: { get(name: string): string | undefined };

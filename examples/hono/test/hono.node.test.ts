@@ -2,8 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { flowTests, lifecycleTests } from './flow.ts';
-import { startExample, stopExample, type Started } from './support.ts';
+import { flowTests, lifecycleTests } from '../../shared/test/flow.ts';
+import { startExample, stopExample, type Started } from '../../shared/test/support.ts';
 
 const dir = fileURLToPath(new URL('..', import.meta.url));
 let server: Started | undefined;

@@ -1,23 +1,16 @@
-// `pnpm --dir examples/worker start`: bundles src/worker.ts (with the workspace sources of
-// @mcp-oauth/*) and runs it in workerd through miniflare at 127.0.0.1:$PORT (0 = a free port).
+// `pnpm --dir examples/worker start`: bundles src/worker.ts (with ../shared and the workspace
+// sources of @mcp-oauth/*) and runs it in workerd through miniflare at 127.0.0.1:$PORT (0 = a free port).
 // `wrangler dev` / `wrangler deploy` take the same src/worker.ts.
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { sourceAliases } from '../../../tools/workspace.mjs';
+import { bundle } from '../../shared/bundle.mjs';
 
 const scriptPath = fileURLToPath(new URL('../dist/worker.js', import.meta.url));
-await build({
-  entryPoints: [fileURLToPath(new URL('worker.ts', import.meta.url))],
-  outfile: scriptPath,
-  bundle: true,
-  format: 'esm',
+await bundle(fileURLToPath(new URL('worker.ts', import.meta.url)), scriptPath, {
   platform: 'browser',
   conditions: ['workerd', 'worker', 'browser'],
   target: 'es2022',
-  alias: sourceAliases(),
-  logLevel: 'warning',
 });
 
 // The issuer needs the port before the worker starts: resolve PORT=0 to a free port first.

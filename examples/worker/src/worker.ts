@@ -1,7 +1,7 @@
 // The example as a Cloudflare-style worker: `export default { fetch }`. The app is created on the
 // first request, because workers may not generate keys or random values at global scope.
 // ORIGIN (the public origin, the issuer) comes from the environment, never from a request's Host.
-import { createExampleApp, type ExampleApp } from './app.ts';
+import { createExampleApp, type ExampleApp } from '../../shared/src/app.ts';
 
 export interface Env {
   /** The public origin, e.g. `https://mcp.example.workers.dev`. */

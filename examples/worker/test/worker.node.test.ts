@@ -1,8 +1,8 @@
 // Runs the worker in workerd (miniflare) and authorizes against it with client-flow from Node.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { flowTests, lifecycleTests } from './flow.ts';
-import { startExample, stopExample, type Started } from './support.ts';
+import { flowTests, lifecycleTests } from '../../shared/test/flow.ts';
+import { startExample, stopExample, type Started } from '../../shared/test/support.ts';
 
 const dir = fileURLToPath(new URL('..', import.meta.url));
 let server: Started | undefined;

@@ -1,3 +1,4 @@
+// Test helpers shared by the examples hono, deno, bun, worker and browser-spa.
 // Starts an example as a child process, waits for the URL it prints, and runs a whole MCP client
 // authorization against it with client-flow (a headless authorize hook that follows the redirect).
 import { spawn, type ChildProcess } from 'node:child_process';

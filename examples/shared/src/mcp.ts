@@ -1,6 +1,8 @@
-// A minimal MCP tools endpoint (JSON-RPC 2.0 over POST, JSON responses, no sessions): enough for a
-// client to initialize, list and call tools. Runtimes where the official SDK runs can use its
-// McpServer instead (see examples/node-server); the OAuth part does not change.
+// Shared by the examples hono, deno, bun, worker (through ./app.ts or their own routing) and
+// browser-spa (its demo server). A minimal MCP tools endpoint (JSON-RPC 2.0 over POST, JSON
+// responses, no sessions): enough for a client to initialize, list and call tools. Runtimes where
+// the official SDK runs can use its McpServer instead (see examples/node-server); the OAuth part
+// does not change.
 import type { Principal, ProtectedResource } from '@mcp-oauth/server-flow';
 
 /** Scopes each tool needs; a call without them gets 403 insufficient_scope (the client steps up). */

@@ -1,3 +1,4 @@
+// Shared by the runtime examples hono, deno, bun and worker (each test file calls these with its server).
 // The checks every runtime example passes: the same client-flow authorization, whatever serves it.
 import { expect, it } from 'vitest';
 import { request as httpRequest } from 'node:http';

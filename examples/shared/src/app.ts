@@ -1,4 +1,5 @@
-// The whole example as one Fetch handler: an authorization server (server-flow), the protected
+// Shared by the runtime examples (deno, bun, worker as their whole app; hono for `as` and `rs`):
+// the whole example as one Fetch handler: an authorization server (server-flow), the protected
 // resource (PRM + bearer check) and a minimal MCP tools endpoint at /mcp. No runtime APIs here:
 // the same file serves Deno, Bun, a worker and Node.
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
