@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import * as jose from 'jose';
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
-import { toNodeHandler } from '@mcp-oauth/node';
+import { protectNodeHandler, toNodeHandler } from '@mcp-oauth/node';
 import { mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import { DemoInMemoryAuthProvider } from '@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js';
@@ -59,7 +59,7 @@ async function start() {
       }),
       token: 'bench-token',
     };
-    case 'sf-bearer': case 'sf-as': {
+    case 'sf-bearer': case 'sf-bearer-fast': case 'sf-as': {
       // the port must be known before the AS (issuer), so reserve one first
       const probe = createServer(); await new Promise((r) => probe.listen(0, '127.0.0.1', r)); const port = probe.address().port; await new Promise((r) => probe.close(r));
       const { as, rs, origin } = await serverFlow(port);
@@ -70,7 +70,10 @@ async function start() {
         }
         return as.handle(request, ctx);
       };
-      const s = createServer(toNodeHandler(app)); s.keepAliveTimeout = 60_000;
+      // sf-bearer-fast: the Node fast path (header-level check, no Fetch objects) in front of /mcp
+      const fetchPath = toNodeHandler(app);
+      const mcp = protectNodeHandler(rs, (req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(BODY); });
+      const s = createServer(name === 'sf-bearer-fast' ? (req, res) => (req.url === '/mcp' ? mcp(req, res) : fetchPath(req, res)) : fetchPath); s.keepAliveTimeout = 60_000;
       await new Promise((r) => s.listen(port, '127.0.0.1', r));
       const res = await as.handle(new Request(`${origin}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa('bench-svc:bench-secret-0123456789abcdef')}` }, body: 'grant_type=client_credentials' }));
       return { port, token: (await res.json()).access_token };

@@ -4,6 +4,7 @@ import { ServerFlowError } from './errors';
 import { buildMetadata, metadataPaths } from './internal/as-metadata';
 import { handleAuthorize, handleConsent } from './internal/authorize';
 import { createContext } from './internal/context';
+import { addHeaders, preflightHeaders, responseHeaders } from './internal/cors';
 import { cacheableJson, errorJson, json } from './internal/http';
 import { publicJwks, rotateSigningKey } from './internal/keys';
 import { handleClientConfiguration, handleRegister } from './internal/register';
@@ -25,6 +26,11 @@ export interface RequestContext {
 export interface AuthorizationServer {
   readonly issuer: string;
   readonly store: Store;
+  /**
+   * Delegation: the redirect URI registered at the upstream provider (the callback endpoint's
+   * absolute URL, issuer path and `paths.callback` applied); `undefined` without `upstream`.
+   */
+  readonly upstreamCallbackUrl: string | undefined;
   /** Answers every AS endpoint; 404 for other paths. Never throws for bad input. */
   handle(request: Request, context?: RequestContext): Promise<Response>;
   /** The RFC 8414 document served at the well-known URL. */
@@ -43,13 +49,18 @@ export interface AuthorizationServer {
   upstreamFetch(principal: Principal, input: string | URL, init?: RequestInit): Promise<Response>;
 }
 
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type' };
+const METADATA_HEADERS: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600', ...responseHeaders('*') };
 
 /**
  * Creates an OAuth 2.1 authorization server for MCP as Fetch handlers: metadata (RFC 8414),
  * `/authorize` with PKCE S256 and consent, `/token` (authorization_code, refresh_token with rotation
  * and reuse detection, client_credentials), `/register` (RFC 7591/7592), `/revoke` (RFC 7009),
  * `/introspect` (RFC 7662), `/jwks`, and, with `upstream`, the delegation callback.
+ *
+ * The endpoints a browser client calls (metadata, `/token`, `/register` and `/register/<id>`,
+ * `/revoke`, `/jwks`) answer CORS preflights (204) and carry `Access-Control-Allow-Origin: *`
+ * (they take no cookies, so any origin may call them) with `WWW-Authenticate` and `DPoP-Nonce`
+ * exposed; `/authorize`, the consent form, the callback and `/introspect` never carry CORS headers.
  *
  * @throws {TypeError} for an invalid option (issuer not https/loopback, no resources, no way to know the user).
  * @throws {RangeError} for a non-positive lifetime or limit.
@@ -75,41 +86,59 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   let metadataJson: Promise<string> | undefined;
   const metadataResponse = async (): Promise<Response> => {
     metadataJson ??= buildMetadata(ctx).then((m) => JSON.stringify(m));
-    return new Response(await metadataJson, { headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600', ...CORS } });
+    return new Response(await metadataJson, { headers: METADATA_HEADERS });
   };
 
-  async function route(request: Request, context: RequestContext): Promise<Response> {
-    const path = new URL(request.url).pathname;
-    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS });
-    if (wellKnown.has(path)) return metadataResponse();
+  /** The methods a browser may use cross-origin on `path`, or `undefined` for a non-CORS path. */
+  function corsMethods(path: string): string | undefined {
+    if (wellKnown.has(path) || path === p.jwks) return 'GET, HEAD';
+    if (path === p.token || path === p.revoke) return 'POST';
+    if (options.registration === false) return undefined;
+    if (path === p.register) return 'POST';
+    return clientConfigurationId(path) === undefined ? undefined : 'GET, PUT, DELETE';
+  }
+
+  function clientConfigurationId(path: string): string | undefined {
+    if (!path.startsWith(registerPrefix)) return undefined;
+    let id: string;
+    try { id = decodeURIComponent(path.slice(registerPrefix.length)); } catch { return undefined; }
+    return id !== '' && !id.includes('/') ? id : undefined;
+  }
+
+  async function route(request: Request, path: string, context: RequestContext): Promise<Response> {
     switch (path) {
       case p.authorize: return handleAuthorize(ctx, request);
       case p.consent: return handleConsent(ctx, request);
-      case p.token: return withCors(await handleToken(ctx, request));
-      case p.jwks: return withCors(cacheableJson(await publicJwks(ctx), 300));
-      case p.revoke: return withCors(await handleRevoke(ctx, request));
+      case p.token: return handleToken(ctx, request);
+      case p.jwks: return cacheableJson(await publicJwks(ctx), 300);
+      case p.revoke: return handleRevoke(ctx, request);
       case p.introspect: return handleIntrospect(ctx, request);
       case p.callback: if (options.upstream) return handleCallback(ctx, request); break;
-      case p.register: if (options.registration !== false) return withCors(await handleRegister(ctx, request, context.clientAddress)); break;
+      case p.register: if (options.registration !== false) return handleRegister(ctx, request, context.clientAddress); break;
     }
-    if (options.registration !== false && path.startsWith(registerPrefix)) {
-      let id: string;
-      try { id = decodeURIComponent(path.slice(registerPrefix.length)); } catch { id = ''; }
-      if (id !== '' && !id.includes('/')) return withCors(await handleClientConfiguration(ctx, request, id));
-    }
+    const id = options.registration === false ? undefined : clientConfigurationId(path);
+    if (id !== undefined) return handleClientConfiguration(ctx, request, id);
     return json({ error: 'not_found' }, 404);
   }
 
   return {
     issuer: ctx.issuer,
     store: ctx.store,
+    upstreamCallbackUrl: options.upstream ? ctx.urls.callback : undefined,
     async handle(request, context = {}) {
+      let path = '';
+      try { path = new URL(request.url).pathname; } catch { /* an unparsable URL is a 404 below */ }
+      const methods = corsMethods(path);
+      if (methods !== undefined && request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders('*', methods) });
+      let response: Response;
+      let corsDone = false;
       try {
-        return await route(request, context);
+        if (wellKnown.has(path)) { response = await metadataResponse(); corsDone = true; } // CORS headers built in
+        else response = await route(request, path, context);
       } catch (e) {
-        if (e instanceof ServerFlowError) return errorJson(e);
-        return errorJson(new ServerFlowError('ServerError'));
+        response = errorJson(e instanceof ServerFlowError ? e : new ServerFlowError('ServerError'));
       }
+      return methods === undefined || corsDone ? response : addHeaders(response, responseHeaders('*'));
     },
     metadata: () => buildMetadata(ctx),
     jwks: () => publicJwks(ctx),
@@ -126,9 +155,4 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     upstreamToken: (principal) => upstreamToken(ctx, principal),
     upstreamFetch: (principal, input, init) => upstreamFetch(ctx, principal, input, init),
   };
-}
-
-function withCors(res: Response): Response {
-  for (const [k, v] of Object.entries(CORS)) res.headers.set(k, v);
-  return res;
 }

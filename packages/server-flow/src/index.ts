@@ -4,7 +4,10 @@
  * @packageDocumentation
  */
 export { createAuthorizationServer, type AuthorizationServer, type RequestContext } from './authorization-server';
-export { createProtectedResource, type ProtectedResource, type ProtectedResourceOptions, type AuthenticateResult } from './protected-resource';
+export {
+  createProtectedResource, type ProtectedResource, type ProtectedResourceOptions, type AuthenticateResult, type BearerRequestParts, type HeaderAuthenticateResult,
+  type ResourceCorsOptions,
+} from './protected-resource';
 export { jwtVerifier, type JwtVerifierOptions } from './jwt-verifier';
 export { introspectionVerifier, type IntrospectionVerifierOptions } from './introspection-verifier';
 export { memoryStore, type MemoryStoreOptions } from './memory-store';

@@ -1,8 +1,25 @@
-import { formatBearerChallenge, protectedResourceMetadata } from '@mcp-oauth/metadata';
+import { protectedResourceMetadata } from '@mcp-oauth/metadata';
 import type { ProtectedResourceMetadata } from '@mcp-oauth/metadata';
-import { ServerFlowError } from './errors';
+import { createBearerCheck, type CheckResult, type Denial } from './internal/bearer-check';
+import { preflightHeaders } from './internal/cors';
+import { readBody } from './internal/http';
+import { resourceCors } from './internal/resource-cors';
 import type { Principal, TokenVerifier } from './principal';
 import { missingScopes } from './scopes';
+
+const MAX_FORM = 65_536;
+/**
+ * The `cors` option of {@link createProtectedResource}.
+ *
+ * @example
+ * ```ts
+ * const cors: ResourceCorsOptions = { origins: ['https://app.example.com'] }
+ * ```
+ */
+export interface ResourceCorsOptions {
+  /** Exact origins allowed to read the resource's responses (`https://app.example.com`), or `'*'` for any. */
+  origins: '*' | readonly string[];
+}
 
 /** Options of {@link createProtectedResource}. */
 export interface ProtectedResourceOptions {
@@ -20,10 +37,40 @@ export interface ProtectedResourceOptions {
   resourceName?: string;
   /** Largest `Authorization` header accepted, in bytes. Default 8192. */
   maxAuthorizationBytes?: number;
+  /**
+   * CORS for browser-based MCP clients; off by default (same-origin only). `origins` is an
+   * allowlist of exact origins (`https://app.example.com`) or `'*'` (safe for bearer-only
+   * endpoints: browsers send no cookies with `*`). When on, `authenticate`'s challenges and
+   * `corsHeaders(request)` carry `Access-Control-Allow-Origin` and expose `WWW-Authenticate`,
+   * `DPoP-Nonce` and `Mcp-Session-Id`, and `handlePreflight` answers OPTIONS at the resource
+   * (allowing `Authorization`, `Content-Type`, `DPoP`, `MCP-Protocol-Version`, `Mcp-Session-Id`,
+   * `Last-Event-ID`; methods GET, POST, DELETE).
+   */
+  cors?: ResourceCorsOptions;
 }
 
 /** What {@link ProtectedResource.authenticate} returns: the caller, or the exact response to send. */
 export type AuthenticateResult = { ok: true; principal: Principal } | { ok: false; response: Response };
+
+/**
+ * The parts of an HTTP request the bearer check reads, for servers without a Fetch `Request`
+ * (`protectNodeHandler` in `@mcp-oauth/node` uses it on `IncomingMessage` headers).
+ */
+export interface BearerRequestParts {
+  /** The `Authorization` header; `null`/`undefined` when absent. */
+  authorization: string | null | undefined;
+  /** The request target (`/mcp?x=1`) or absolute URL: a token in its query is refused (400). */
+  target: string;
+  /** The `Origin` header, for the `cors` headers on a refusal. */
+  origin?: string | null | undefined;
+  /** The body, when the request has an `application/x-www-form-urlencoded` one: a token in it is refused (400). */
+  formBody?: string | undefined;
+}
+
+/** What {@link ProtectedResource.authenticateHeaders} returns: the caller, or the refusal as plain values. */
+export type HeaderAuthenticateResult =
+  | { ok: true; principal: Principal }
+  | { ok: false; status: number; headers: Record<string, string>; body: string | null };
 
 /** The resource-server side of MCP authorization. */
 export interface ProtectedResource {
@@ -31,15 +78,19 @@ export interface ProtectedResource {
   readonly metadataUrl: string;
   /** The PRM document (RFC 9728 §2). */
   readonly metadata: ProtectedResourceMetadata;
-  /** Answers GET for the PRM document at its well-known path(s); `undefined` for any other path. */
+  /** Answers GET/HEAD (and the CORS preflight, 204) for the PRM document at its well-known path(s); `undefined` for any other path. */
   handleMetadata(request: Request): Response | undefined;
-  /** Verifies the bearer token of a request: the principal, or a 400/401/403 with a correct `WWW-Authenticate`. */
+  /** Verifies the bearer token of a request: the principal, or a 400/401/403 with a correct `WWW-Authenticate` (and CORS headers when `cors` allows the request's origin). */
   authenticate(request: Request): Promise<AuthenticateResult>;
-  /** `undefined` when the principal has every scope (hierarchy honoured), else the 403 `insufficient_scope` naming all of `scopes`. */
-  requireScopes(principal: Principal, scopes: readonly string[]): Response | undefined;
+  /** The same check as `authenticate` on plain header values: same statuses, same `WWW-Authenticate`, no Fetch objects. */
+  authenticateHeaders(parts: BearerRequestParts): Promise<HeaderAuthenticateResult>;
+  /** `undefined` when the principal has every scope (hierarchy honoured), else the 403 `insufficient_scope` naming all of `scopes`; pass the request to get CORS headers on it. */
+  requireScopes(principal: Principal, scopes: readonly string[], request?: Request): Response | undefined;
+  /** The CORS headers to add to the host's own responses for this request, or for this `Origin` header value (`{}` when `cors` is off; only `Vary` when the origin is not allowed). */
+  corsHeaders(request: Request | string | null | undefined): Record<string, string>;
+  /** With `cors`: the 204 answer to an OPTIONS preflight at the resource's path (403 for an origin not allowed); `undefined` for anything else. */
+  handlePreflight(request: Request): Response | undefined;
 }
-
-const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /**
  * Creates the protected-resource side: the PRM document and endpoint (R-PRM-1) and a bearer check
@@ -48,7 +99,7 @@ const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
  * conflicting token methods or an oversized header → 400 `invalid_request`, a missing scope → 403
  * `insufficient_scope`. Tokens in a query string are never accepted.
  *
- * @throws {TypeError} for a missing verifier or authorization server.
+ * @throws {TypeError} for a missing verifier or authorization server, or an invalid `cors` option.
  * @throws {MetadataError} `InsecureUrl` for a resource that is not https (loopback http allowed).
  * @example
  * ```ts
@@ -75,53 +126,48 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
   const required = (options.requiredScopes ?? []).filter((s) => s !== 'offline_access');
   const maxHeader = options.maxAuthorizationBytes ?? 8192;
   const body = JSON.stringify(metadata);
+  const cors = resourceCors(options.cors);
+  const origin = (request: Request | undefined): string | null => request?.headers.get('origin') ?? null;
 
-  const challenge = (status: number, error?: string, scopes: readonly string[] = required): Response => {
-    const scope = scopes.filter((s) => s !== 'offline_access').join(' ');
-    const header = formatBearerChallenge({ resourceMetadata: metadataUrl, ...(scope ? { scope } : {}), ...(error ? { error } : {}) });
-    const payload = error ? JSON.stringify({ error }) : null;
-    return new Response(payload, { status, headers: { 'www-authenticate': header, 'cache-control': 'no-store', ...(payload ? { 'content-type': 'application/json' } : {}) } });
-  };
+  const bearer = createBearerCheck({ resource, metadataUrl, verifier: options.verifier, required, maxHeader, cors });
+  const toResponse = (d: Denial): Response => new Response(d.body, { status: d.status, headers: d.headers });
+  const toResult = (r: CheckResult): AuthenticateResult => (r.ok ? r : { ok: false, response: toResponse(r.denial) });
 
-  const requireScopes = (principal: Principal, scopes: readonly string[]): Response | undefined =>
-    missingScopes(principal.scopes, scopes).length === 0 ? undefined : challenge(403, 'insufficient_scope', scopes);
+  const requireScopes = (principal: Principal, scopes: readonly string[], request?: Request): Response | undefined =>
+    missingScopes(principal.scopes, scopes).length === 0 ? undefined : toResponse(bearer.challenge(origin(request), 403, 'insufficient_scope', scopes));
 
   return {
     metadataUrl,
     metadata,
     handleMetadata(request) {
       if (!metadataPaths.has(new URL(request.url).pathname)) return undefined;
-      if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
+      // A public document: any origin may read it, whatever `cors` says about the resource.
+      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders('*', 'GET, HEAD', 'mcp-protocol-version') });
+      if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: { allow: 'GET, HEAD, OPTIONS' } });
       return new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600', 'access-control-allow-origin': '*' } });
     },
     async authenticate(request) {
-      const header = request.headers.get('authorization');
-      const inQuery = request.url.includes('access_token') && new URL(request.url).searchParams.has('access_token');
-      if (header === null) return { ok: false, response: challenge(401) };
-      if (header.length > maxHeader) return { ok: false, response: challenge(400, 'invalid_request') };
       const type = (request.headers.get('content-type') ?? '').toLowerCase();
-      let inBody = false;
-      if (type.startsWith('application/x-www-form-urlencoded') && request.body !== null) {
-        const text = await request.clone().text().catch(() => '');
-        inBody = text.length <= 65_536 ? new URLSearchParams(text).has('access_token') : true;
+      const authorization = request.headers.get('authorization');
+      let formBody: string | undefined;
+      if (type.startsWith('application/x-www-form-urlencoded') && request.body !== null && authorization !== null && authorization.length <= maxHeader) {
+        // At most 64 KiB is read; a larger form body is refused as if it held a token (never buffered whole).
+        // At most 64 KiB is read; a larger body is refused as if it held a token (never buffered whole).
+        formBody = await readBody(request.clone(), MAX_FORM).then((b) => new TextDecoder().decode(b), () => 'access_token');
       }
-      if (inQuery || inBody) return { ok: false, response: challenge(400, 'invalid_request') };
-      const space = header.indexOf(' ');
-      const scheme = space < 0 ? header : header.slice(0, space);
-      if (scheme.toLowerCase() !== 'bearer') return { ok: false, response: challenge(401) };
-      const token = header.slice(space + 1);
-      if (space < 0 || !TOKEN68.test(token)) return { ok: false, response: challenge(401, 'invalid_token') };
-      let principal: Principal;
-      try { principal = await options.verifier(token, resource); } catch (e) {
-        if (e instanceof ServerFlowError && e.code === 'UpstreamFailed') {
-          return { ok: false, response: new Response(JSON.stringify({ error: 'temporarily_unavailable' }), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '5' } }) };
-        }
-        return { ok: false, response: challenge(401, 'invalid_token') };
-      }
-      if (principal.resource !== resource) return { ok: false, response: challenge(401, 'invalid_token') };
-      const denied = requireScopes(principal, required);
-      return denied ? { ok: false, response: denied } : { ok: true, principal };
+      const parts = { authorization, target: request.url, origin: origin(request) };
+      return toResult(await bearer.check(formBody === undefined ? parts : { ...parts, formBody }));
+    },
+    async authenticateHeaders(parts) {
+      const r = await bearer.check(parts);
+      return r.ok ? r : { ok: false, ...r.denial };
     },
     requireScopes,
+    corsHeaders: (request) => cors.response(typeof request === 'object' && request !== null ? origin(request) : request),
+    handlePreflight(request) {
+      if (options.cors === undefined || request.method !== 'OPTIONS' || new URL(request.url).pathname !== url.pathname) return undefined;
+      const headers = cors.preflight(origin(request));
+      return headers ? new Response(null, { status: 204, headers }) : new Response(null, { status: 403, headers: { vary: 'origin' } });
+    },
   };
 }

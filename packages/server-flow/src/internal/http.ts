@@ -16,7 +16,8 @@ export async function readBody(request: Request, max: number): Promise<Uint8Arra
     if (done) break;
     size += value.byteLength;
     if (size > max) {
-      await reader.cancel().catch(() => {});
+      // Not awaited: on a tee branch (a cloned request) it settles only once both branches are cancelled.
+      reader.cancel().catch(() => {});
       throw new ServerFlowError('PayloadTooLarge');
     }
     chunks.push(value);
