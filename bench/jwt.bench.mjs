@@ -4,8 +4,9 @@
 // Short slices, many rounds, order reversed every round: on a shared, noisy machine the candidates
 // see the same load, and the medians of their ratios are what is reported.
 // Env: JWT_BENCH_ALGS=HS256,ES256  JWT_BENCH_ROUNDS=25  JWT_BENCH_MS=60
+//      JWT_BENCH_LITE=/abs/path/to/an/older/dist/index.js (before/after comparisons of two builds)
 import * as jose from 'jose';
-import * as lite from '@mcp-oauth/jwt-lite';
+const lite = await import(process.env.JWT_BENCH_LITE ?? '@mcp-oauth/jwt-lite');
 import { algSpec } from './jwt-bench-util.mjs';
 
 const ALGS = (process.env.JWT_BENCH_ALGS ?? 'HS256,HS384,HS512,RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512,EdDSA').split(',');

@@ -27,7 +27,7 @@ export async function importJwk(
 ): Promise<JwtKey> {
   const spec = algSpec(alg);
   if (!spec) throw new TypeError('jwt-lite: alg');
-  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) fail('KeyInvalid');
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) fail('KeyInvalid');
   const j = jwk as Record<string, unknown>;
   const ops = j.key_ops;
   if (

@@ -1,7 +1,6 @@
 import { fail } from './errors';
 import { checkHeader } from './internal/claims';
 import { parseCompact, verifySignature } from './internal/compact';
-import { decodeBase64url } from './internal/base64url';
 import { assertAlgorithms } from './internal/key';
 import type { JwksResolver, JwsHeader, JwtAlgorithm, JwtKey } from './types';
 
@@ -26,7 +25,6 @@ export async function verifyJws(
   assertAlgorithms(options?.algorithms);
   const c = parseCompact(jws, options.maxTokenLength);
   checkHeader(c.header, options);
-  const payload = decodeBase64url(c.payload);
   if (!(await verifySignature(c, keyOrJwks))) fail('SignatureInvalid');
-  return { header: c.header, payload };
+  return { header: c.header, payload: c.payload.slice() };
 }

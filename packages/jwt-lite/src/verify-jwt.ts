@@ -1,7 +1,6 @@
 import { fail } from './errors';
 import { checkClaims, checkHeader, clock } from './internal/claims';
 import { parseCompact, verifySignature } from './internal/compact';
-import { decodeText } from './internal/base64url';
 import { parseJsonObject } from './internal/json';
 import { assertAlgorithms, isJwtKey } from './internal/key';
 import type { JwksResolver, JwtClaims, JwtKey, VerifiedJwt, VerifyJwtOptions } from './types';
@@ -65,7 +64,7 @@ export async function verifyProfile(
   const pending = isJwtKey(keyOrJwks) ? verifySignature(c, keyOrJwks) : undefined;
   let claims: JwtClaims;
   try {
-    claims = parseJsonObject(decodeText(c.payload));
+    claims = parseJsonObject(c.payload);
   } catch (e) {
     pending?.catch(() => {});
     throw e;

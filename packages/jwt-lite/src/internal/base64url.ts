@@ -1,31 +1,51 @@
 import { fail } from '../errors';
 
-const CHARSET = /^[\w-]*$/;
-const NON_ASCII = /[\x80-\xff]/;
+/** The 6-bit value of each base64url byte (`A-Z a-z 0-9 - _`); -1 for every other byte. */
+const VALUES: Int8Array = /* @__PURE__ */ (() => {
+  const t = new Int8Array(256);
+  for (let c = 0; c < 256; c++) {
+    t[c] = c > 96 && c < 123 ? c - 71 : c > 64 && c < 91 ? c - 65 : c > 47 && c < 58 ? c + 4 : c === 45 ? 62 : c === 95 ? 63 : -1;
+  }
+  return t;
+})();
 
 /**
- * Strict unpadded base64url (RFC 7515 §2, RFC 4648 §5) to a binary string: only `A-Z a-z 0-9 - _`,
- * no padding or whitespace, a length that is not 1 mod 4, and zero trailing bits, so each byte string
- * has exactly one encoding and no character of a token can change without changing the bytes.
+ * Strict unpadded base64url (RFC 7515 §2, RFC 4648 §5) of the bytes `src[from, to)`, written to `out`
+ * from `at`; returns the index after the last byte written. Only `A-Z a-z 0-9 - _`, no padding or whitespace,
+ * a length that is not 1 mod 4, and zero trailing bits, so each byte string has exactly one encoding
+ * and no character of a token can change without changing the bytes. `out` may be `src` with
+ * `at <= from` (decoding in place: the output never overtakes the input).
  */
-function decodeBinary(s: string): string {
-  const rem = s.length & 3;
-  if (rem === 1 || !CHARSET.test(s)) fail('JWSInvalid');
-  // The low bits of the last symbol are padding and must be zero: A-Z are 0-25, a-z 26-51, 0-9 52-61
-  // (c + 4); "-" and "_" (62, 63) map to 49 and 99, which have non-zero low bits like the real values.
-  const c = s.charCodeAt(s.length - 1);
-  if (rem && (c >= 97 ? c - 71 : c >= 65 ? c - 65 : c + 4) & (rem === 2 ? 15 : 3)) fail('JWSInvalid');
-  return atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+export function decodeInto(src: Uint8Array, from: number, to: number, out: Uint8Array, at: number): number {
+  let acc = 0;
+  let bits = 0;
+  let bad = 0;
+  let j = at;
+  for (let i = from; i < to; i++) {
+    const x = VALUES[src[i]!]!;
+    bad |= x; // -1 for a byte outside the alphabet
+    acc = (acc << 6) | x; // only the low `bits` bits matter
+    bits += 6;
+    if (bits > 7) out[j++] = acc >> (bits -= 8);
+  }
+  // 6 leftover bits: a length of 1 mod 4; otherwise the leftover (padding) bits must be zero.
+  if (bad < 0 || bits > 4 || acc & ((1 << bits) - 1)) fail('JWSInvalid');
+  return j;
 }
 
-const bytesOf = (bin: string): Uint8Array<ArrayBuffer> => {
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-};
+export const encoder: TextEncoder = new TextEncoder();
 
-/** Strict base64url to bytes (see decodeBinary). */
-export const decodeBase64url = (s: string): Uint8Array<ArrayBuffer> => bytesOf(decodeBinary(s));
+/** UTF-8 bytes of a string. */
+export const utf8 = (s: string): Uint8Array<ArrayBuffer> => encoder.encode(s);
+
+/** Strict base64url (see decodeInto) to bytes. */
+export function decodeBase64url(s: string): Uint8Array<ArrayBuffer> {
+  const src = utf8(s);
+  if (src.length !== s.length) fail('JWSInvalid');
+  const out = new Uint8Array((s.length * 3) >> 2);
+  decodeInto(src, 0, src.length, out, 0); // fills `out` exactly: a length of 1 mod 4 is refused
+  return out;
+}
 
 /** Unpadded base64url of bytes. */
 export function encodeBase64url(bytes: Uint8Array): string {
@@ -34,22 +54,5 @@ export function encodeBase64url(bytes: Uint8Array): string {
   return btoa(bin).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** UTF-8 bytes of a string. */
-export const utf8 = (s: string): Uint8Array<ArrayBuffer> => encoder.encode(s);
-
 /** base64url of the UTF-8 of a string. */
 export const encodeText = (s: string): string => encodeBase64url(utf8(s));
-
-/** Strict base64url, then strict UTF-8 (invalid sequences and a BOM are kept out). */
-export function decodeText(s: string): string {
-  const bin = decodeBinary(s);
-  if (!NON_ASCII.test(bin)) return bin;
-  try {
-    return decoder.decode(bytesOf(bin));
-  } catch {
-    fail('JWSInvalid');
-  }
-}

@@ -43,11 +43,11 @@ export function checkClaims(c: JwtClaims, o: VerifyJwtOptions, now: number, tol:
   for (const name of ['iss', 'sub', 'jti'] as const) {
     if (c[name] !== undefined && typeof c[name] !== 'string') fail('ClaimInvalid', name);
   }
-  const auds = typeof aud === 'string' ? [aud] : aud;
+  const auds = aud === undefined ? aud : list(aud);
   if (auds !== undefined && !(Array.isArray(auds) && auds.every((a) => typeof a === 'string'))) {
     fail('ClaimInvalid', 'aud');
   }
-  for (const name of profile ? profile.required : (o.requiredClaims ?? [])) if (!Object.prototype.hasOwnProperty.call(c, name)) fail('ClaimMissing', name);
+  for (const name of profile ? profile.required : (o.requiredClaims ?? [])) if (!Object.hasOwn(c, name)) fail('ClaimMissing', name);
   if (exp !== undefined && now >= exp + tol) fail('Expired', 'exp');
   if (nbf !== undefined && now + tol < nbf) fail('NotYetValid', 'nbf');
   if (iat !== undefined && iat > now + tol) fail('ClaimInvalid', 'iat');

@@ -3,7 +3,8 @@ import type { JwksResolver, JwtAlgorithm, JwtKey } from '../types';
 import { algSpec, type AlgSpec } from './algorithms';
 
 type Usage = 'sign' | 'verify';
-const checked = new WeakMap<CryptoKey, string>();
+// Keys already checked, per use, with the algorithm they were checked for (no allocation on a hit).
+const checked = { sign: new WeakMap<CryptoKey, string>(), verify: new WeakMap<CryptoKey, string>() };
 
 interface KeyAlgorithm {
   name?: string;
@@ -37,10 +38,10 @@ export function algOfCryptoKey(key: CryptoKey): JwtAlgorithm | undefined {
  */
 export function assertKey(key: JwtKey, usage: Usage): AlgSpec {
   const s = algSpec(key?.alg);
-  if (!s || typeof key.key !== 'object' || key.key === null) throw new TypeError('jwt-lite: key');
+  if (!s || !key.key || typeof key.key !== 'object') throw new TypeError('jwt-lite: key');
   const ck = key.key;
-  const tag = `${key.alg}:${usage}`;
-  if (checked.get(ck) === tag) return s;
+  const seen = checked[usage];
+  if (seen.get(ck) === key.alg) return s;
   const a = ck.algorithm as KeyAlgorithm;
   const p = s.importParams as KeyAlgorithm & { hash?: string };
   if (a.name !== p.name || a.hash?.name !== p.hash || a.namedCurve !== p.namedCurve || !ck.usages.includes(usage)) {
@@ -48,13 +49,13 @@ export function assertKey(key: JwtKey, usage: Usage): AlgSpec {
   }
   // RSA keys carry modulusLength, HMAC keys length, EC and Ed25519 keys neither (minBits 0).
   if ((a.modulusLength ?? a.length ?? 0) < s.minBits) fail('WeakKey');
-  checked.set(ck, tag);
+  seen.set(ck, key.alg);
   return s;
 }
 
 /** Validates an algorithm allowlist: a non-empty array of supported algorithms. */
 export function assertAlgorithms(algs: unknown): asserts algs is readonly JwtAlgorithm[] {
-  if (!Array.isArray(algs) || algs.length === 0 || !algs.every((a) => algSpec(a))) {
+  if (!Array.isArray(algs) || algs.length === 0 || !algs.every(algSpec)) {
     throw new TypeError('jwt-lite: algorithms');
   }
 }
