@@ -13,6 +13,12 @@ export interface ExampleOptions {
   /** Test mode: approve every authorization for a fixed user (MCP_OAUTH_AUTO_APPROVE=1). */
   autoApprove: boolean;
   audit?: (event: AuditEvent) => void;
+  /**
+   * The `fetch` for Client ID Metadata Documents (URL client ids). On Node, pass
+   * `createPinnedFetch()` from `@mcp-oauth/node` so a CIMD host that resolves to a private address,
+   * or rebinds to one after the check, is never connected to.
+   */
+  cimdFetch?: typeof fetch;
 }
 
 export interface ExampleApp {
@@ -52,6 +58,7 @@ export function createExampleApp(options: ExampleOptions): ExampleApp {
       }
       : { authenticate: login.authenticate }),
     ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.cimdFetch ? { clientIdMetadataDocuments: { fetch: options.cimdFetch } } : {}),
   });
   const rs = createProtectedResource({ resource, authorizationServers: [origin], verifier: as.verifier(), scopesSupported: ['mcp:tools', 'mcp:exec:workflows:run'], resourceName: 'mcp-oauth example' });
 

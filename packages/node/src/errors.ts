@@ -9,7 +9,9 @@ export type NodeErrorCode =
   /** A token file is not the JSON record this store writes; fix or delete it. */
   | 'StoreCorrupt'
   /** Another process held the token-file lock for too long. */
-  | 'LockTimeout';
+  | 'LockTimeout'
+  /** `createPinnedFetch`: the host resolved to a private, loopback, link-local or reserved address (or to no IP at all); nothing was sent. */
+  | 'BlockedAddress';
 
 const advice: Record<NodeErrorCode, string> = {
   CallbackTimeout: 'no authorization callback arrived in time; try again',
@@ -17,6 +19,7 @@ const advice: Record<NodeErrorCode, string> = {
   StoreUnreadable: 'a token file cannot be read; fix its permissions or delete it',
   StoreCorrupt: 'a token file is corrupt; delete it to sign in again',
   LockTimeout: 'another process kept the token file locked; try again',
+  BlockedAddress: 'the host resolves to a private, loopback or reserved address; the request was refused',
 };
 
 /**

@@ -4,4 +4,5 @@
  */
 export * from './server';
 export * from './client';
+export * from './pinned-fetch';
 export { NodeError, type NodeErrorCode } from './errors';
