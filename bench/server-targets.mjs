@@ -37,12 +37,13 @@ class RefreshingDemoProvider extends DemoInMemoryAuthProvider {
   }
 }
 
-async function serverFlow(port) {
+async function serverFlow(port, opaque) {
   const origin = `http://127.0.0.1:${port}`;
   const as = createAuthorizationServer({
     issuer: origin, resources: [`${origin}/mcp`], scopes: ['mcp:tools'], defaultScopes: ['mcp:tools'], autoApprove: { subject: 'bench' },
     clients: [{ client_id: 'bench-svc', client_secret: 'bench-secret-0123456789abcdef', grant_types: ['client_credentials'] }],
     registration: { rateLimit: { limit: 1e9, windowMs: 60_000 } },
+    ...(opaque ? { tokens: { format: 'opaque' } } : {}),
   });
   const rs = createProtectedResource({ resource: `${origin}/mcp`, authorizationServers: [origin], verifier: as.verifier() });
   return { as, rs, origin };
@@ -59,10 +60,10 @@ async function start() {
       }),
       token: 'bench-token',
     };
-    case 'sf-bearer': case 'sf-bearer-fast': case 'sf-as': {
+    case 'sf-bearer': case 'sf-bearer-fast': case 'sf-as': case 'sf-as-opaque': {
       // the port must be known before the AS (issuer), so reserve one first
       const probe = createServer(); await new Promise((r) => probe.listen(0, '127.0.0.1', r)); const port = probe.address().port; await new Promise((r) => probe.close(r));
-      const { as, rs, origin } = await serverFlow(port);
+      const { as, rs, origin } = await serverFlow(port, name === 'sf-as-opaque');
       const app = async (request, ctx) => {
         if (new URL(request.url).pathname === '/mcp') {
           const auth = await rs.authenticate(request);

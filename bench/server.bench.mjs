@@ -1,10 +1,15 @@
 // server-flow over the node adapter vs node:http (the floor) and Express + MCP SDK, per
-// BENCHMARKS.md: each server in its own child process, a loopback load generator written in Node
-// (keep-alive, CONNECTIONS connections, a bounded number of requests per round), interleaved
-// rounds (A B C … A B C …), medians, ratios from the same run.
+// BENCHMARKS.md: each server in its own child process, interleaved rounds (A B C … A B C …),
+// medians, ratios from the same run. Stateless cases (same request every time) are loaded with
+// wrk (C, one thread, CONNECTIONS keep-alive connections, WRK_SECONDS per round) when it is on
+// PATH: a load generator written in Node saturates before node:http does and compresses every
+// ratio. Without wrk they fall back to the Node generator (server-loadgen.mjs) with a warning.
+// The stateful cases (/token with rotating refresh tokens, full flows) always use the Node
+// generator: each request needs the previous response's token.
 // Needs built packages: pnpm --filter @mcp-oauth/server-flow --filter @mcp-oauth/node run build (and their deps).
 // Env: SERVER_BENCH_ROUNDS=5 SERVER_BENCH_REQUESTS=4000 SERVER_BENCH_CONNECTIONS=50 SERVER_BENCH_FLOWS=200
-import { spawn } from 'node:child_process';
+//      SERVER_BENCH_WRK_SECONDS=2 SERVER_BENCH_NO_WRK=1 (force the Node generator)
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -16,6 +21,9 @@ const ROUNDS = Number(process.env.SERVER_BENCH_ROUNDS ?? 5);
 const REQUESTS = Number(process.env.SERVER_BENCH_REQUESTS ?? 4000);
 const CONNECTIONS = Number(process.env.SERVER_BENCH_CONNECTIONS ?? 50);
 const FLOWS = Number(process.env.SERVER_BENCH_FLOWS ?? 200);
+const WRK_SECONDS = Number(process.env.SERVER_BENCH_WRK_SECONDS ?? 2);
+const WRK = !process.env.SERVER_BENCH_NO_WRK && !spawnSync('wrk', ['-v']).error;
+if (!WRK) console.error(`warning: ${process.env.SERVER_BENCH_NO_WRK ? 'SERVER_BENCH_NO_WRK is set' : 'wrk not on PATH (apt-get install wrk)'}: stateless cases use the Node load generator, which saturates first and compresses ratios`);
 
 const children = [];
 async function target(name) {
@@ -62,6 +70,25 @@ async function load(port, { method = 'GET', path, headers = {}, expect = 200, ne
   return rate;
 }
 
+/** wrk for a fixed GET: one thread (the server gets the other core); returns req/s, throws on any non-2xx or socket error. */
+function wrk(port, path, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const args = ['-t1', `-c${CONNECTIONS}`, `-d${WRK_SECONDS}s`];
+    for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+    const child = spawn('wrk', [...args, `http://127.0.0.1:${port}${path}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('exit', (c) => {
+      const rate = /Requests\/sec:\s*([\d.]+)/.exec(out);
+      const bad = /Non-2xx or 3xx responses: (\d+)|Socket errors: .*/.exec(out);
+      if (c !== 0 || !rate || bad) reject(new Error(`wrk ${path}: ${bad?.[0] ?? `exit ${c}`}\n${out}`));
+      else resolve(Number(rate[1]));
+    });
+  });
+}
+const get = (port, path, headers = {}) => (WRK ? wrk(port, path, headers) : load(port, { path, headers }));
+
 const b64 = (b) => b.toString('base64url');
 /** register → authorize → token over HTTP, FLOWS times with 8 in flight; returns flows/s. */
 async function flows(port) {
@@ -107,48 +134,56 @@ async function refreshSeeds(port, lanes) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const fmt = (n) => (n >= 1000 ? `${(n / 1000).toFixed(1)} k` : n.toFixed(0));
 
-const t = Object.fromEntries(await Promise.all(['floor', 'adapter-floor', 'floor-bearer', 'sf-bearer', 'sf-bearer-fast', 'sdk-bearer', 'sdk-bearer-jose', 'sf-as', 'sdk-as'].map(async (n) => [n, await target(n)])));
-const seeds = { 'sf-as': await refreshSeeds(t['sf-as'].port, CONNECTIONS), 'sdk-as': await refreshSeeds(t['sdk-as'].port, CONNECTIONS) };
+const t = Object.fromEntries(await Promise.all(['floor', 'adapter-floor', 'floor-bearer', 'sf-bearer', 'sf-bearer-fast', 'sdk-bearer', 'sdk-bearer-jose', 'sf-as', 'sf-as-opaque', 'sdk-as'].map(async (n) => [n, await target(n)])));
+const seeds = Object.fromEntries(await Promise.all(['sf-as', 'sf-as-opaque', 'sdk-as'].map(async (n) => [n, await refreshSeeds(t[n].port, CONNECTIONS)])));
 const refreshNext = (which) => (lane) => {
   const seed = seeds[which][lane];
   return new URLSearchParams({ grant_type: 'refresh_token', refresh_token: seed.rt, client_id: seed.clientId }).toString();
 };
 const refreshDone = (which) => (lane, body) => { seeds[which][lane].rt = body.refresh_token; };
+const refresh = (which) => () => load(t[which].port, { method: 'POST', path: '/token', next: refreshNext(which), done: refreshDone(which) });
+const bearer = (which) => () => get(t[which].port, '/mcp', { authorization: `Bearer ${t[which].token}` });
+const META = '/.well-known/oauth-authorization-server';
 
+const gen = WRK ? `wrk -t1 -c${CONNECTIONS} -d${WRK_SECONDS}s` : `Node generator, ${REQUESTS} requests`;
 const cases = {
-  'node:http, plain JSON (floor)': () => load(t.floor.port, { path: '/' }),
-  'node:http, bearer check with a trivial verifier': () => load(t['floor-bearer'].port, { path: '/', headers: { authorization: 'Bearer bench-token' } }),
-  'node adapter, trivial Fetch handler (adapter ceiling)': () => load(t['adapter-floor'].port, { path: '/' }),
-  'server-flow + node adapter, bearer (ES256 JWT, grant + revocation checked)': () => load(t['sf-bearer'].port, { path: '/mcp', headers: { authorization: `Bearer ${t['sf-bearer'].token}` } }),
-  'server-flow protectNodeHandler, bearer (Node fast path, same checks)': () => load(t['sf-bearer-fast'].port, { path: '/mcp', headers: { authorization: `Bearer ${t['sf-bearer-fast'].token}` } }),
-  'Express + MCP SDK requireBearerAuth, trivial verifier': () => load(t['sdk-bearer'].port, { path: '/mcp', headers: { authorization: `Bearer ${t['sdk-bearer'].token}` } }),
-  'Express + MCP SDK requireBearerAuth + jose ES256': () => load(t['sdk-bearer-jose'].port, { path: '/mcp', headers: { authorization: `Bearer ${t['sdk-bearer-jose'].token}` } }),
-  'server-flow AS metadata': () => load(t['sf-as'].port, { path: '/.well-known/oauth-authorization-server' }),
-  'Express + MCP SDK mcpAuthRouter, AS metadata': () => load(t['sdk-as'].port, { path: '/.well-known/oauth-authorization-server' }),
-  'server-flow /token (refresh_token, rotating)': () => load(t['sf-as'].port, { method: 'POST', path: '/token', next: refreshNext('sf-as'), done: refreshDone('sf-as') }),
-  'Express + MCP SDK /token (refresh_token, demo provider + rotation)': () => load(t['sdk-as'].port, { method: 'POST', path: '/token', next: refreshNext('sdk-as'), done: refreshDone('sdk-as') }),
-  'server-flow flows/s (register → authorize → token)': () => flows(t['sf-as'].port),
-  'MCP SDK demo provider flows/s (register → authorize → token)': () => flows(t['sdk-as'].port),
+  floor: ['node:http, plain JSON (floor)', gen, () => get(t.floor.port, '/')],
+  floorBearer: ['node:http, bearer check with a trivial verifier', gen, () => get(t['floor-bearer'].port, '/', { authorization: 'Bearer bench-token' })],
+  adapter: ['node adapter, trivial Fetch handler (adapter ceiling)', gen, () => get(t['adapter-floor'].port, '/')],
+  sfBearer: ['server-flow + node adapter, bearer (ES256 JWT, grant + revocation checked)', gen, bearer('sf-bearer')],
+  sfFast: ['server-flow protectNodeHandler, bearer (Node fast path, same checks)', gen, bearer('sf-bearer-fast')],
+  sdkBearer: ['Express + MCP SDK requireBearerAuth, trivial verifier', gen, bearer('sdk-bearer')],
+  sdkJose: ['Express + MCP SDK requireBearerAuth + jose ES256', gen, bearer('sdk-bearer-jose')],
+  sfMeta: ['server-flow AS metadata', gen, () => get(t['sf-as'].port, META)],
+  sdkMeta: ['Express + MCP SDK mcpAuthRouter, AS metadata', gen, () => get(t['sdk-as'].port, META)],
+  sfToken: ['server-flow /token, refresh_token rotating, ES256 JWT access token', `Node generator, ${REQUESTS} requests`, refresh('sf-as')],
+  sfTokenOpaque: ['server-flow /token, refresh_token rotating, opaque access token (`tokens.format: "opaque"`)', `Node generator, ${REQUESTS} requests`, refresh('sf-as-opaque')],
+  sdkToken: ['Express + MCP SDK /token, refresh_token rotating (demo provider: opaque random tokens, no signature)', `Node generator, ${REQUESTS} requests`, refresh('sdk-as')],
+  sfFlows: ['server-flow flows/s (register → authorize → token, ES256 JWT)', `${FLOWS} flows, 8 in flight`, () => flows(t['sf-as'].port)],
+  sfFlowsOpaque: ['server-flow flows/s (register → authorize → token, opaque)', `${FLOWS} flows, 8 in flight`, () => flows(t['sf-as-opaque'].port)],
+  sdkFlows: ['MCP SDK demo provider flows/s (register → authorize → token)', `${FLOWS} flows, 8 in flight`, () => flows(t['sdk-as'].port)],
 };
 
-for (const run of Object.values(cases)) await run(); // warm-up
+for (const [, , run] of Object.values(cases)) await run(); // warm-up
 const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-for (let r = 0; r < ROUNDS; r++) for (const [k, run] of Object.entries(cases)) samples[k].push(await run());
+for (let r = 0; r < ROUNDS; r++) for (const [k, [, , run]] of Object.entries(cases)) samples[k].push(await run());
 const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
-const keys = Object.keys(cases);
 
-console.log(`Loopback, ${CONNECTIONS} keep-alive connections, ${REQUESTS} requests per round (flows: ${FLOWS}, 8 in flight), ${ROUNDS} interleaved rounds, medians. Server and load generator share the machine's cores.\n`);
-console.log('| case | req/s (median) |\n| --- | --- |');
-for (const k of keys) console.log(`| ${k} | ${fmt(m[k])} |`);
-const ratio = (a, b) => (m[keys[a]] / m[keys[b]]).toFixed(2);
+console.log(`Loopback, ${CONNECTIONS} keep-alive connections, ${ROUNDS} interleaved rounds, medians; each server in its own process, sharing the machine's cores with the load generator. Load: ${WRK ? `wrk (one thread, ${WRK_SECONDS} s per round) for the stateless cases` : 'Node generator for every case (wrk not found)'}; the Node generator (${REQUESTS} requests per round) for /token, whose refresh token rotates.\n`);
+console.log('| case | load | req/s (median) |\n| --- | --- | --- |');
+for (const [k, [label, how]] of Object.entries(cases)) console.log(`| ${label} | ${how} | ${fmt(m[k])} |`);
+const ratio = (a, b) => (m[a] / m[b]).toFixed(2);
 console.log('\n| ratio | value | target |\n| --- | --- | --- |');
-console.log(`| server-flow bearer, Fetch path / node:http floor | ${ratio(3, 0)} | |`);
-console.log(`| server-flow bearer, Node fast path / node:http floor | ${ratio(4, 0)} | ≥ 0.7 |`);
-console.log(`| server-flow bearer, Fetch path / node adapter ceiling | ${ratio(3, 2)} | (how much the check itself costs) |`);
-console.log(`| server-flow bearer, Node fast path / Express + SDK (trivial verifier) | ${ratio(4, 5)} | ≥ 5 |`);
-console.log(`| server-flow bearer, Node fast path / Express + SDK + jose ES256 | ${ratio(4, 6)} | ≥ 5 |`);
-console.log(`| server-flow AS metadata / Express + SDK | ${ratio(7, 8)} | ≥ 5 |`);
-console.log(`| server-flow /token / Express + SDK | ${ratio(9, 10)} | ≥ 5 |`);
-console.log(`| server-flow flows / SDK demo provider flows | ${ratio(11, 12)} | ≥ 3 |`);
+console.log(`| Express + SDK AS metadata / node:http floor | ${ratio('sdkMeta', 'floor')} | (reference run: 0.12) |`);
+console.log(`| server-flow bearer, Fetch path / node:http floor | ${ratio('sfBearer', 'floor')} | |`);
+console.log(`| server-flow bearer, Node fast path / node:http floor | ${ratio('sfFast', 'floor')} | ≥ 0.7 |`);
+console.log(`| server-flow bearer, Fetch path / node adapter ceiling | ${ratio('sfBearer', 'adapter')} | (how much the check itself costs) |`);
+console.log(`| server-flow bearer, Node fast path / Express + SDK (trivial verifier) | ${ratio('sfFast', 'sdkBearer')} | ≥ 5 |`);
+console.log(`| server-flow bearer, Node fast path / Express + SDK + jose ES256 | ${ratio('sfFast', 'sdkJose')} | ≥ 5 |`);
+console.log(`| server-flow AS metadata / Express + SDK | ${ratio('sfMeta', 'sdkMeta')} | ≥ 5 |`);
+console.log(`| server-flow /token, JWT / Express + SDK (opaque) | ${ratio('sfToken', 'sdkToken')} | ≥ 5 |`);
+console.log(`| server-flow /token, opaque / Express + SDK (like for like) | ${ratio('sfTokenOpaque', 'sdkToken')} | ≥ 5 |`);
+console.log(`| server-flow flows, JWT / SDK demo provider flows | ${ratio('sfFlows', 'sdkFlows')} | ≥ 3 |`);
+console.log(`| server-flow flows, opaque / SDK demo provider flows (like for like) | ${ratio('sfFlowsOpaque', 'sdkFlows')} | ≥ 3 |`);
 stopAll();
 process.exit(0);

@@ -83,10 +83,14 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   const wellKnown = new Set(metadataPaths(ctx));
   const p = ctx.paths;
   const registerPrefix = `${p.register}/`;
-  let metadataJson: Promise<string> | undefined;
-  const metadataResponse = async (): Promise<Response> => {
-    metadataJson ??= buildMetadata(ctx).then((m) => JSON.stringify(m));
-    return new Response(await metadataJson, { headers: METADATA_HEADERS });
+  // The document is built and encoded once (again after a key rotation); once ready, a request
+  // costs one Response and no awaits.
+  let metadataBody: Promise<Uint8Array<ArrayBuffer>> | undefined;
+  let metadataReady: Uint8Array<ArrayBuffer> | undefined;
+  const metadataResponse = (): Response | Promise<Response> => {
+    if (metadataReady !== undefined) return new Response(metadataReady, { headers: METADATA_HEADERS });
+    const p = (metadataBody ??= buildMetadata(ctx).then((m) => new TextEncoder().encode(JSON.stringify(m))));
+    return p.then((b) => { if (metadataBody === p) metadataReady = b; return new Response(b, { headers: METADATA_HEADERS }); });
   };
 
   /** The methods a browser may use cross-origin on `path`, or `undefined` for a non-CORS path. */
@@ -150,7 +154,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     },
     rotateSigningKey: async (key, keep = 1) => {
       await rotateSigningKey(ctx, key, keep);
-      metadataJson = undefined;
+      metadataBody = metadataReady = undefined;
     },
     upstreamToken: (principal) => upstreamToken(ctx, principal),
     upstreamFetch: (principal, input, init) => upstreamFetch(ctx, principal, input, init),

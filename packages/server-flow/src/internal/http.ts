@@ -2,6 +2,7 @@
 import { ServerFlowError } from '../errors';
 
 export const MAX_PARAMS = 64;
+const UTF8 = new TextDecoder();
 
 /** Reads a body up to `max` bytes; more is PayloadTooLarge (the rest is never buffered). */
 export async function readBody(request: Request, max: number): Promise<Uint8Array> {
@@ -47,7 +48,7 @@ export async function readForm(request: Request, max: number): Promise<Map<strin
   if (request.method !== 'POST') throw new ServerFlowError('MethodNotAllowed');
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') throw new ServerFlowError('InvalidRequest', 'form body expected');
-  return parseForm(new TextDecoder('utf-8', { fatal: false }).decode(await readBody(request, max)));
+  return parseForm(UTF8.decode(await readBody(request, max)));
 }
 
 /** The query of a URL as a Map, with the same duplicate rule as forms. */

@@ -23,7 +23,9 @@ async function reuse(ctx: Ctx, client: ClientRecord, grantId: string, rotatedAt:
 export async function refreshGrant(ctx: Ctx, client: ClientRecord, form: Map<string, string>): Promise<TokenResponseBody> {
   const token = form.get('refresh_token');
   if (token === undefined || token === '' || token.length > 512) throw new ServerFlowError('InvalidRequest', 'refresh_token missing');
-  const hash = await sha256(token);
+  // both hashes at once: on Node each is a WebCrypto thread-pool round trip
+  const next = randomToken(32);
+  const [hash, nextHash] = await Promise.all([sha256(token), sha256(next)]);
   const rec = await ctx.store.getRefreshToken(hash);
   if (rec === undefined || rec.expiresAt <= ctx.now()) throw new ServerFlowError('InvalidGrant', 'refresh token invalid or expired');
   if (rec.clientId !== client.clientId) throw new ServerFlowError('InvalidGrant', 'refresh token was issued to another client');
@@ -36,8 +38,7 @@ export async function refreshGrant(ctx: Ctx, client: ClientRecord, form: Map<str
   if (resource !== undefined && resource !== rec.resource) throw new ServerFlowError('InvalidTarget');
   const grant = await ctx.store.getGrant(rec.grantId);
   if (grant === undefined) throw new ServerFlowError('InvalidGrant', 'grant ended');
-  const next = randomToken(32);
-  const result = await ctx.store.rotateRefreshToken(hash, await sha256(next), { ...rec, expiresAt: grant.expiresAt });
+  const result = await ctx.store.rotateRefreshToken(hash, nextHash, { ...rec, expiresAt: grant.expiresAt });
   if (result === 'missing') throw new ServerFlowError('InvalidGrant', 'refresh token invalid or expired');
   if (result === 'reused') return reuse(ctx, client, rec.grantId, (await ctx.store.getRefreshToken(hash))?.rotatedAt, token);
   const body = await issueTokens(ctx, grant, scopes, next);
