@@ -23,9 +23,25 @@ sources.push(join(root, 'README.md'));
 const out = join(root, '.tmp', 'doc-blocks');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-// Blocks about the MCP SDK import it and express: resolve them from @mcp-oauth/mcp-sdk's dev dependencies.
-const sdkModules = join(root, 'packages', 'mcp-sdk', 'node_modules');
-if (existsSync(sdkModules)) symlinkSync(sdkModules, join(out, 'node_modules'), 'dir');
+// Blocks import third-party packages the examples and adapters use (the MCP SDKs, express, hono):
+// resolve each from the first workspace folder that has it installed.
+const modules = join(out, 'node_modules');
+mkdirSync(modules, { recursive: true });
+const workspaceDirs = [...packages().map((p) => p.dir), ...readdirSync(join(root, 'examples')).map((d) => join(root, 'examples', d))];
+for (const dir of workspaceDirs) {
+  const nm = join(dir, 'node_modules');
+  if (!existsSync(nm)) continue;
+  for (const entry of readdirSync(nm)) {
+    if (entry.startsWith('.') || entry === '@mcp-oauth') continue;
+    const names = entry.startsWith('@') ? readdirSync(join(nm, entry)).map((n) => `${entry}/${n}`) : [entry];
+    for (const name of names) {
+      const target = join(modules, name);
+      if (existsSync(target)) continue;
+      mkdirSync(join(target, '..'), { recursive: true });
+      symlinkSync(join(nm, name), target, 'dir');
+    }
+  }
+}
 const origin = {};
 let count = 0;
 for (const file of sources) {
