@@ -98,12 +98,16 @@ const text = (parts) => (parts ? ts.displayPartsToString(parts) : '')
   .replace(/\r/g, '')
   .trim();
 
-/** An @example body: code fences become `ts no-check` (TSDoc examples are fragments, see the index). */
+/**
+ * An @example body. An example that imports what it uses is fenced `ts` and type-checked with the
+ * guides (tools/check-docs.mjs); a fragment without imports is fenced `ts no-check`.
+ */
 function example(body) {
-  if (!/```/.test(body)) return `\`\`\`ts no-check\n${body}\n\`\`\``;
+  const fence = /^\s*import\s/m.test(body) ? 'ts' : 'ts no-check';
+  if (!/```/.test(body)) return `\`\`\`${fence}\n${body}\n\`\`\``;
   return body.replace(/^(\s*)```(?:ts|typescript|js)?\s*$/gm, (line, indent, offset, all) => {
     const before = all.slice(0, offset).match(/^\s*```/gm)?.length ?? 0;
-    return before % 2 === 0 ? `${indent}\`\`\`ts no-check` : `${indent}\`\`\``;
+    return before % 2 === 0 ? `${indent}\`\`\`${fence}` : `${indent}\`\`\``;
   });
 }
 
@@ -225,8 +229,9 @@ const index = [
   'every entry point with its signature, summary, parameters, return value, the errors it throws, its',
   'examples and the RFC sections it implements. Regenerate with `pnpm -r --filter "./packages/*" run build`',
   'then `node tools/api-docs.mjs`; `node tools/api-docs.mjs --check` fails when these files are stale.', '',
-  'The examples are the TSDoc `@example` fragments of the sources, shown as written (fenced',
-  '`ts no-check`: they leave out imports and context). The guides\' code blocks are type-checked.', '',
+  'The examples are the TSDoc `@example` blocks of the sources. Those that import what they use are',
+  'type-checked with the guides (`node tools/check-docs.mjs`); fragments without imports are shown as',
+  'written, fenced `ts no-check`.', '',
   '| package | entry points | reference |', '| --- | --- | --- |',
 ];
 for (const p of packages()) {

@@ -8,6 +8,9 @@ import { join } from 'node:path';
  *
  * @example
  * ```ts
+ * import { defaultStoreDir } from '@mcp-oauth/cli';
+ * import { fileTokenStore } from '@mcp-oauth/node';
+ *
  * const store = fileTokenStore(defaultStoreDir());
  * ```
  * @throws Nothing.

@@ -28,6 +28,8 @@ const advice: Record<CliErrorCode, string> = {
  *
  * @example
  * ```ts
+ * import { CliError, token } from '@mcp-oauth/cli';
+ *
  * try { await token('https://mcp.example.com/mcp') }
  * catch (e) { if (e instanceof CliError && e.code === 'NotLoggedIn') console.error('log in first') }
  * ```

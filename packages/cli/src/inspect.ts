@@ -41,6 +41,8 @@ export interface InspectOptions {
  *
  * @example
  * ```ts
+ * import { inspect } from '@mcp-oauth/cli';
+ *
  * const report = await inspect('https://mcp.example.com/mcp');
  * for (const c of report.checks) console.log(c.verdict, c.id, c.summary);
  * ```

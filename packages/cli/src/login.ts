@@ -57,6 +57,8 @@ export interface LoginResult {
  *
  * @example
  * ```ts
+ * import { login } from '@mcp-oauth/cli';
+ *
  * const { issuer, scope } = await login('https://mcp.example.com/mcp');
  * ```
  * @throws {ClientFlowError} for every protocol failure (discovery, registration, state, issuer, token).

@@ -13,6 +13,8 @@ export type { LogoutResult } from '@mcp-oauth/client-flow';
  *
  * @example
  * ```ts
+ * import { logout } from '@mcp-oauth/cli';
+ *
  * await logout('https://mcp.example.com/mcp');
  * ```
  * @throws {CliError} `RevocationFailed` (after deleting the local record).

@@ -87,6 +87,8 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
  *
  * @example
  * ```ts
+ * import { runCli } from '@mcp-oauth/cli';
+ *
  * process.exitCode = await runCli(process.argv.slice(2));
  * ```
  * @throws Nothing: every failure becomes an exit status and a message on `err`.

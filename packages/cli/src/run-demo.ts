@@ -47,6 +47,8 @@ export interface DemoResult {
  *
  * @example
  * ```ts
+ * import { runDemo } from '@mcp-oauth/cli';
+ *
  * const result = await runDemo();
  * process.exitCode = result.ok ? 0 : 1;
  * ```

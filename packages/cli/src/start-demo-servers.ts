@@ -39,6 +39,8 @@ export interface DemoServers {
  *
  * @example
  * ```ts
+ * import { startDemoServers } from '@mcp-oauth/cli';
+ *
  * const demo = await startDemoServers();
  * console.log(demo.mcpUrl); // http://127.0.0.1:53121/mcp
  * await demo.close();

@@ -23,7 +23,10 @@ export interface StoredTokenOptions {
  *
  * @example
  * ```ts
- * const accessToken = await token('https://mcp.example.com/mcp');
+ * import { token } from '@mcp-oauth/cli';
+ *
+ * const url = 'https://mcp.example.com/mcp';
+ * const accessToken = await token(url);
  * await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } });
  * ```
  * @throws {CliError} `NotLoggedIn` (no tokens, expired without refresh token, or the refresh was refused: log in again).

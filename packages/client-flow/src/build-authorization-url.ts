@@ -23,6 +23,8 @@ export interface AuthorizationUrlOptions {
  *
  * @example
  * ```ts
+ * import { assertRedirectUri } from '@mcp-oauth/client-flow';
+ *
  * assertRedirectUri('http://127.0.0.1:8765/callback'); // ok
  * assertRedirectUri('http://app.example.com/cb');      // throws TypeError
  * ```
@@ -43,7 +45,14 @@ export function assertRedirectUri(uri: string): void {
  *
  * @example
  * ```ts
- * const { url, transaction } = await buildAuthorizationUrl(as, { client, redirectUri, resource: prm.resource, scope: 'mcp:read' });
+ * import { buildAuthorizationUrl, type AuthorizationServerMetadata, type ClientCredentials } from '@mcp-oauth/client-flow';
+ * declare const as: AuthorizationServerMetadata;
+ * declare const client: ClientCredentials;
+ * declare const resource: string;
+ *
+ * const { url, transaction } = await buildAuthorizationUrl(as, {
+ *   client, redirectUri: 'http://127.0.0.1:8765/callback', resource, scope: 'mcp:read',
+ * });
  * ```
  * @throws {ClientFlowError} `InsecureUrl` when the authorization endpoint is not a safe https URL.
  * @throws {TypeError} when `redirectUri` is neither https nor loopback http.

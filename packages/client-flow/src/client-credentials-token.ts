@@ -17,8 +17,15 @@ export interface ClientCredentialsOptions extends TokenEndpointOptions {
  *
  * @example
  * ```ts
- * const as = await discoverAuthorizationServer(issuer);
- * const tokens = await clientCredentialsToken(as, { client: { client_id, client_secret, token_endpoint_auth_method: 'client_secret_basic' }, resource });
+ * import { clientCredentialsToken, discoverAuthorizationServer } from '@mcp-oauth/client-flow';
+ * declare const client_id: string;
+ * declare const client_secret: string;
+ *
+ * const as = await discoverAuthorizationServer('https://auth.example.com');
+ * const tokens = await clientCredentialsToken(as, {
+ *   client: { client_id, client_secret, token_endpoint_auth_method: 'client_secret_basic' },
+ *   resource: 'https://mcp.example.com/mcp',
+ * });
  * ```
  * @throws {ClientFlowError} `InsecureUrl`, `TokenRequestFailed`, `InvalidResponse`.
  * @throws {TypeError} for `private_key_jwt` without `privateKey`.

@@ -19,7 +19,9 @@ const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
  *
  * @example
  * ```ts
- * const client = createMcpOAuthClient({ serverUrl, dpop: await createDpopSession(), ... });
+ * import { createDpopSession, createMcpOAuthClient } from '@mcp-oauth/client-flow';
+ *
+ * const client = createMcpOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', dpop: await createDpopSession() });
  * ```
  * @throws {TypeError} when a key is given without its public JWK, or with a JWK that has private
  * members (`d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`, `k`): proofs carry it in the clear.

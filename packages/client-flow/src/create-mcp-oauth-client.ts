@@ -95,8 +95,14 @@ const MAX_AUTHORIZATIONS = 3;
  *
  * @example
  * ```ts
+ * import { createMcpOAuthClient } from '@mcp-oauth/client-flow';
+ * import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+ * declare function openBrowser(url: URL): void;
+ * declare const receiver: Promise<{ url: URL }>; // the loopback redirect receiver
+ *
+ * const serverUrl = 'https://mcp.example.com/mcp';
  * const oauth = createMcpOAuthClient({
- *   serverUrl: 'https://mcp.example.com/mcp',
+ *   serverUrl,
  *   redirectUri: 'http://127.0.0.1:8765/callback',
  *   registration: { clientName: 'My tool' },
  *   authorize: async (url) => { openBrowser(url); return (await receiver).url },

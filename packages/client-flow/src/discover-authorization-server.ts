@@ -25,6 +25,8 @@ const ENDPOINTS = ['authorization_endpoint', 'token_endpoint', 'registration_end
  *
  * @example
  * ```ts
+ * import { discoverAuthorizationServer } from '@mcp-oauth/client-flow';
+ *
  * const as = await discoverAuthorizationServer('https://auth.example.com/tenant1');
  * ```
  * @throws {ClientFlowError} `InsecureUrl`, `IssuerMismatch`, `PkceUnsupported`, `DiscoveryFailed`, `InvalidResponse`.

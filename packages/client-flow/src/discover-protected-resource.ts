@@ -21,6 +21,9 @@ export interface DiscoverProtectedResourceOptions extends HttpOptions {
  *
  * @example
  * ```ts
+ * import { discoverProtectedResource } from '@mcp-oauth/client-flow';
+ * declare const res: Response; // the 401 from the MCP server
+ *
  * const prm = await discoverProtectedResource('https://mcp.example.com/mcp', { wwwAuthenticate: res.headers.get('www-authenticate') });
  * ```
  * @throws {ClientFlowError} `InsecureUrl`, `DiscoveryFailed`, `ResourceMismatch`, `NoAuthorizationServer`, `InvalidResponse`.

@@ -31,6 +31,9 @@ export interface Discovery {
  *
  * @example
  * ```ts
+ * import { discover } from '@mcp-oauth/client-flow';
+ * declare const res: Response; // the 401 from the MCP server
+ *
  * const { resource, authorizationServer } = await discover('https://mcp.example.com/mcp', { wwwAuthenticate: res.headers.get('www-authenticate') });
  * ```
  * @throws {ClientFlowError} `InsecureUrl`, `DiscoveryFailed`, `ResourceMismatch`, `NoAuthorizationServer`,

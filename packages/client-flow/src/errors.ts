@@ -56,8 +56,13 @@ const advice: Record<ClientFlowErrorCode, string> = {
  *
  * @example
  * ```ts
- * try { await client.fetch(url) }
- * catch (e) { if (e instanceof ClientFlowError && e.code === 'PkceUnsupported') { ... } }
+ * import { ClientFlowError, type McpOAuthClient } from '@mcp-oauth/client-flow';
+ * declare const client: McpOAuthClient;
+ *
+ * try { await client.fetch('https://mcp.example.com/mcp') }
+ * catch (e) {
+ *   if (e instanceof ClientFlowError && e.code === 'PkceUnsupported') console.error('authorization server lacks PKCE S256');
+ * }
  * ```
  */
 export class ClientFlowError extends Error {

@@ -18,6 +18,12 @@ export interface ExchangeCodeOptions extends TokenEndpointOptions {
  *
  * @example
  * ```ts
+ * import { exchangeCode, type AuthorizationServerMetadata, type AuthorizationTransaction, type ClientCredentials } from '@mcp-oauth/client-flow';
+ * declare const as: AuthorizationServerMetadata;
+ * declare const client: ClientCredentials;
+ * declare const transaction: AuthorizationTransaction; // from buildAuthorizationUrl
+ * declare const code: string; // from processCallback
+ *
  * const tokens = await exchangeCode(as, { client, transaction, code });
  * ```
  * @throws {ClientFlowError} `InsecureUrl`, `TokenRequestFailed` (see `oauthError`), `InvalidResponse`.

@@ -15,7 +15,12 @@ export interface JwtBearerOptions extends TokenEndpointOptions {
  *
  * @example
  * ```ts
- * const tokens = await jwtBearerToken(as, { assertion: idJag, client, resource });
+ * import { jwtBearerToken, type AuthorizationServerMetadata, type ClientCredentials } from '@mcp-oauth/client-flow';
+ * declare const as: AuthorizationServerMetadata;
+ * declare const client: ClientCredentials;
+ * declare const idJag: string; // from tokenExchange
+ *
+ * const tokens = await jwtBearerToken(as, { assertion: idJag, client, resource: 'https://mcp.example.com/mcp' });
  * ```
  * @throws {ClientFlowError} `InsecureUrl`, `TokenRequestFailed`, `InvalidResponse`.
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.1

@@ -19,7 +19,9 @@ export function storeKeyString(key: StoreKey): string {
  *
  * @example
  * ```ts
- * const client = createMcpOAuthClient({ serverUrl, store: memoryStore(), ... });
+ * import { createMcpOAuthClient, memoryStore } from '@mcp-oauth/client-flow';
+ *
+ * const client = createMcpOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', store: memoryStore() });
  * ```
  * @throws never.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.13

@@ -11,6 +11,10 @@ import type { AuthorizationTransaction } from './types';
  *
  * @example
  * ```ts
+ * import { processCallback, type AuthorizationTransaction } from '@mcp-oauth/client-flow';
+ * declare const callbackUrl: string; // the URL the browser was redirected to
+ * declare const pending: AuthorizationTransaction; // from buildAuthorizationUrl
+ *
  * const code = processCallback(callbackUrl, pending); // then exchangeCode(...)
  * ```
  * @throws {ClientFlowError} `StateMismatch`, `IssuerMissing`, `IssuerMismatch`, `AuthorizationDenied`, `InvalidResponse`.

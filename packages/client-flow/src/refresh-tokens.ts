@@ -17,7 +17,12 @@ export interface RefreshTokensOptions extends TokenEndpointOptions {
  *
  * @example
  * ```ts
- * const fresh = await refreshTokens(as, { client, refreshToken: tokens.refresh_token, resource });
+ * import { refreshTokens, type AuthorizationServerMetadata, type ClientCredentials } from '@mcp-oauth/client-flow';
+ * declare const as: AuthorizationServerMetadata;
+ * declare const client: ClientCredentials;
+ * declare const refreshToken: string;
+ *
+ * const fresh = await refreshTokens(as, { client, refreshToken, resource: 'https://mcp.example.com/mcp' });
  * ```
  * @throws {ClientFlowError} `InsecureUrl`, `TokenRequestFailed` (`invalid_grant`: sign in again), `InvalidResponse`.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6

@@ -46,6 +46,9 @@ function isNative(uri: string): boolean {
  *
  * @example
  * ```ts
+ * import { registerClient, type AuthorizationServerMetadata } from '@mcp-oauth/client-flow';
+ * declare const as: AuthorizationServerMetadata;
+ *
  * const client = await registerClient(as, { clientName: 'My tool', redirectUris: ['http://127.0.0.1:8765/callback'] });
  * ```
  * @throws {ClientFlowError} `RegistrationUnavailable` (the user must register a client),

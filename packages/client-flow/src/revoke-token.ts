@@ -15,7 +15,12 @@ export interface RevokeTokenOptions extends TokenEndpointOptions {
  *
  * @example
  * ```ts
- * await revokeToken(as, { client, token: tokens.refresh_token, tokenTypeHint: 'refresh_token' });
+ * import { revokeToken, type AuthorizationServerMetadata, type ClientCredentials } from '@mcp-oauth/client-flow';
+ * declare const as: AuthorizationServerMetadata;
+ * declare const client: ClientCredentials;
+ * declare const refreshToken: string;
+ *
+ * await revokeToken(as, { client, token: refreshToken, tokenTypeHint: 'refresh_token' });
  * ```
  * @throws {ClientFlowError} `InsecureUrl`, `TokenRequestFailed`.
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1

@@ -21,6 +21,13 @@ export interface TokenExchangeOptions extends TokenEndpointOptions {
  *
  * @example
  * ```ts
+ * import { tokenExchange, type AuthorizationServerMetadata, type ClientCredentials } from '@mcp-oauth/client-flow';
+ * declare const idp: AuthorizationServerMetadata;
+ * declare const as: AuthorizationServerMetadata;
+ * declare const client: ClientCredentials;
+ * declare const idToken: string;
+ * declare const resource: string;
+ *
  * const { access_token: idJag } = await tokenExchange(idp, { subjectToken: idToken,
  *   subjectTokenType: 'urn:ietf:params:oauth:token-type:id_token',
  *   requestedTokenType: 'urn:ietf:params:oauth:token-type:id-jag', audience: as.issuer, resource, client });

@@ -15,7 +15,10 @@ export interface WebStorageLike {
  *
  * @example
  * ```ts
- * const client = createMcpOAuthClient({ serverUrl, store: webStorageStore(sessionStorage), ... });
+ * import { createMcpOAuthClient, webStorageStore, type WebStorageLike } from '@mcp-oauth/client-flow';
+ * declare const sessionStorage: WebStorageLike; // the browser's
+ *
+ * const client = createMcpOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', store: webStorageStore(sessionStorage) });
  * ```
  * @throws {TypeError} when `storage` lacks `getItem`/`setItem`/`removeItem`.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.13

@@ -12,6 +12,9 @@ import { canonicalUrl } from './internal/uri';
  * @throws {DcrError} `InvalidClientId` (the authorization server answers `invalid_client`).
  * @example
  * ```ts
+ * import { assertClientIdUrl, fetchClientIdMetadataDocument } from '@mcp-oauth/dcr/cimd';
+ * import type { ClientIdMetadataDocumentCache } from '@mcp-oauth/dcr/cimd';
+ * declare const clientId: string, cache: ClientIdMetadataDocumentCache;
  * if (clientId.startsWith('https:')) {
  *   assertClientIdUrl(clientId);
  *   const doc = await fetchClientIdMetadataDocument(clientId, { cache });

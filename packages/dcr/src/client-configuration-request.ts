@@ -16,6 +16,8 @@ function request(uri: string | URL, token: string, method: string, body?: unknow
  * @throws {TypeError} when the token is not a non-empty string.
  * @example
  * ```ts
+ * import { processClientConfigurationResponse, readClientRequest } from '@mcp-oauth/dcr/client';
+ * declare const client: { registration_client_uri: string; registration_access_token: string };
  * const info = await processClientConfigurationResponse(await fetch(readClientRequest(client.registration_client_uri, client.registration_access_token)));
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7592#section-2.1
@@ -32,6 +34,11 @@ export function readClientRequest(registrationClientUri: string | URL, registrat
  * @throws {TypeError} when the token or `clientId` is not a non-empty string.
  * @example
  * ```ts
+ * import { updateClientRequest } from '@mcp-oauth/dcr/client';
+ * import type { ClientInformation, ClientMetadataInput } from '@mcp-oauth/dcr/client';
+ * declare const uri: string, token: string; // registration_client_uri, registration_access_token
+ * declare const client: ClientInformation;
+ * declare const metadata: ClientMetadataInput;
  * const req = updateClientRequest(uri, token, client.client_id, { ...metadata, client_name: 'Renamed' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7592#section-2.2
@@ -54,6 +61,8 @@ export function updateClientRequest(
  * @throws {TypeError} when the token is not a non-empty string.
  * @example
  * ```ts
+ * import { deleteClientRequest, processClientConfigurationResponse } from '@mcp-oauth/dcr/client';
+ * declare const uri: string, token: string; // registration_client_uri, registration_access_token
  * await processClientConfigurationResponse(await fetch(deleteClientRequest(uri, token)));
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7592#section-2.3

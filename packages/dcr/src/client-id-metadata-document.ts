@@ -11,6 +11,7 @@ import { type ClientIdMetadataDocument, validateClientIdMetadataDocument } from 
  * @throws {TypeError} when the URL or the metadata would be refused by an authorization server.
  * @example
  * ```ts
+ * import { clientIdMetadataDocument } from '@mcp-oauth/dcr/client';
  * const doc = clientIdMetadataDocument({
  *   client_id: 'https://app.example.com/oauth/client.json',
  *   client_name: 'Example MCP Client',

@@ -37,6 +37,9 @@ export const cacheState = (c: ClientIdMetadataDocumentCache): State | undefined 
  * @throws {RangeError} when an option is not a non-negative integer (`maxEntries` ≥ 1).
  * @example
  * ```ts
+ * import { createClientIdMetadataDocumentCache, fetchClientIdMetadataDocument } from '@mcp-oauth/dcr/cimd';
+ * declare const clientId: string;
+ * declare function resolve(hostname: string): Promise<readonly string[]>; // e.g. DNS A + AAAA lookup
  * const cache = createClientIdMetadataDocumentCache({ maxAge: 600 });
  * const doc = await fetchClientIdMetadataDocument(clientId, { cache, resolve });
  * ```

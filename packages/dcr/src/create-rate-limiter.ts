@@ -36,9 +36,13 @@ export interface RateLimiter {
  * @throws {RangeError} when `limit`, `windowMs` or `maxKeys` is not a positive integer.
  * @example
  * ```ts
+ * import { createRateLimiter } from '@mcp-oauth/dcr';
  * const limiter = createRateLimiter({ limit: 1000, windowMs: 60_000 });
- * const { allowed, retryAfter } = limiter.hit(clientIp);
- * if (!allowed) return new Response(null, { status: 429, headers: { 'retry-after': String(retryAfter) } });
+ * function rateLimit(clientIp: string): Response | undefined {
+ *   const { allowed, retryAfter } = limiter.hit(clientIp);
+ *   if (!allowed) return new Response(null, { status: 429, headers: { 'retry-after': String(retryAfter) } });
+ *   return undefined;
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-5
  */

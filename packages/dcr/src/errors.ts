@@ -46,10 +46,17 @@ export type DcrOAuthError =
  *
  * @example
  * ```ts
- * try { metadata = await validateClientMetadata(body, policy) }
- * catch (e) {
- *   if (e instanceof DcrError) return Response.json({ error: e.oauthError }, { status: e.code === 'BodyTooLarge' ? 413 : 400 });
- *   throw e;
+ * import { DcrError, issueClientCredentials, validateClientMetadata } from '@mcp-oauth/dcr';
+ * import type { ClientRegistrationPolicy } from '@mcp-oauth/dcr';
+ * declare const body: unknown, policy: ClientRegistrationPolicy;
+ * async function register(): Promise<Response> {
+ *   try {
+ *     const client = issueClientCredentials(await validateClientMetadata(body, policy));
+ *     return Response.json(client, { status: 201, headers: { 'cache-control': 'no-store' } });
+ *   } catch (e) {
+ *     if (e instanceof DcrError) return Response.json({ error: e.oauthError }, { status: e.code === 'BodyTooLarge' ? 413 : 400 });
+ *     throw e;
+ *   }
  * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2

@@ -75,8 +75,11 @@ const abortable = <T>(p: Promise<T>, s?: AbortSignal): Promise<T> =>
  * `InvalidMetadataDocument`: all render as `invalid_client`.
  * @example
  * ```ts
+ * import { createClientIdMetadataDocumentCache, fetchClientIdMetadataDocument } from '@mcp-oauth/dcr/cimd';
+ * declare const params: URLSearchParams; // the authorization request
+ * declare function resolveAll(hostname: string): Promise<readonly string[]>; // e.g. DNS A + AAAA lookup
  * const cache = createClientIdMetadataDocumentCache();
- * const doc = await fetchClientIdMetadataDocument(params.get('client_id')!, { cache, resolve: (h) => resolveAll(h) });
+ * const doc = await fetchClientIdMetadataDocument(params.get('client_id') ?? '', { cache, resolve: (h) => resolveAll(h) });
  * ```
  * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-client-id-metadata-document#section-8.6
  */

@@ -19,9 +19,15 @@ export interface IssueClientCredentialsOptions {
  * @throws {RangeError} when `secretLifetime` is not a non-negative integer.
  * @example
  * ```ts
+ * import { issueClientCredentials, validateClientMetadata } from '@mcp-oauth/dcr';
+ * import type { ClientInformation } from '@mcp-oauth/dcr';
+ * declare const body: Record<string, unknown>; // from readRegistrationRequest(request)
+ * declare const store: { saveClient(client: ClientInformation, secretHash?: string): Promise<void> };
+ * declare function sha256(secret: string): Promise<string>;
  * const client = issueClientCredentials(await validateClientMetadata(body));
- * await store.saveClient({ ...client, client_secret: client.client_secret && await sha256(client.client_secret) });
- * return Response.json(client, { status: 201, headers: { 'cache-control': 'no-store' } });
+ * const { client_secret, ...record } = client;
+ * await store.saveClient(record, client_secret && (await sha256(client_secret)));
+ * const response = Response.json(client, { status: 201, headers: { 'cache-control': 'no-store' } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1
  */

@@ -11,6 +11,8 @@ import type { ClientInformation } from './types';
  * @throws {DcrError} `RegistrationRejected` (with the server's known RFC code), `InvalidResponse`.
  * @example
  * ```ts
+ * import { processClientConfigurationResponse, readClientRequest } from '@mcp-oauth/dcr/client';
+ * declare const uri: string, token: string; // registration_client_uri, registration_access_token
  * const info = await processClientConfigurationResponse(await fetch(readClientRequest(uri, token)));
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7592#section-3

@@ -13,6 +13,10 @@ import type { ClientInformation } from './types';
  * @throws {DcrError} `RegistrationRejected`, `InvalidResponse`.
  * @example
  * ```ts
+ * import { processRegistrationResponse, registrationRequest } from '@mcp-oauth/dcr/client';
+ * import type { ClientInformation, ClientMetadataInput } from '@mcp-oauth/dcr/client';
+ * declare const endpoint: string, issuer: string, metadata: ClientMetadataInput;
+ * declare const store: { saveClient(issuer: string, client: ClientInformation): Promise<void> };
  * const client = await processRegistrationResponse(await fetch(registrationRequest(endpoint, metadata)));
  * await store.saveClient(issuer, client);
  * ```

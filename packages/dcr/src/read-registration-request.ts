@@ -21,6 +21,8 @@ export interface ReadRegistrationRequestOptions {
  * `BodyTooLarge` (answer 413).
  * @example
  * ```ts
+ * import { readRegistrationRequest } from '@mcp-oauth/dcr';
+ * declare const request: Request; // POST to the registration endpoint
  * const body = await readRegistrationRequest(request, { signal: AbortSignal.timeout(5000) });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.1

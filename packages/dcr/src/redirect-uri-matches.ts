@@ -13,9 +13,15 @@ import { LOOPBACK } from './internal/uri';
  * @throws {TypeError} when `registered` is not a string or an array of strings.
  * @example
  * ```ts
+ * import { redirectUriMatches } from '@mcp-oauth/dcr';
+ * import type { ClientMetadata } from '@mcp-oauth/dcr';
+ * declare const client: ClientMetadata; // the registered client
+ * declare const params: URLSearchParams; // the authorization request
  * redirectUriMatches('http://127.0.0.1/callback', 'http://127.0.0.1:53211/callback'); // true
  * redirectUriMatches('https://client.example.com/cb', 'https://client.example.com/cb/'); // false
- * if (!redirectUriMatches(client.redirect_uris, params.get('redirect_uri'))) return errorPage(400);
+ * if (!redirectUriMatches(client.redirect_uris, params.get('redirect_uri'))) {
+ *   // show an error page (400); never redirect to an unregistered URI
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1.3
  * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3

@@ -21,6 +21,9 @@ export interface RegistrationRequestOptions {
  * @throws {TypeError} when the metadata would be refused (bad redirect URI, inconsistent types).
  * @example
  * ```ts
+ * import { processRegistrationResponse, registrationRequest } from '@mcp-oauth/dcr/client';
+ * import type { AuthorizationServerMetadata } from '@mcp-oauth/metadata';
+ * declare const asMetadata: AuthorizationServerMetadata & { registration_endpoint: string };
  * const res = await fetch(registrationRequest(asMetadata.registration_endpoint, {
  *   client_name: 'My MCP client',
  *   redirect_uris: ['http://127.0.0.1/callback'],

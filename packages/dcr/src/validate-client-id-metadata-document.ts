@@ -24,8 +24,16 @@ const SYMMETRIC = ['client_secret_basic', 'client_secret_post', 'client_secret_j
  * render as `invalid_client`).
  * @example
  * ```ts
- * const doc = validateClientIdMetadataDocument(await response.json(), clientId);
- * if (!redirectUriMatches(doc.redirect_uris, params.get('redirect_uri'))) return errorPage(400);
+ * import { validateClientIdMetadataDocument } from '@mcp-oauth/dcr/cimd';
+ * import { redirectUriMatches } from '@mcp-oauth/dcr';
+ * import { readJsonBody } from '@mcp-oauth/metadata';
+ * declare const response: Response; // from guardedFetch(clientId)
+ * declare const clientId: string;
+ * declare const params: URLSearchParams; // the authorization request
+ * const doc = validateClientIdMetadataDocument(await readJsonBody(response, { maxBytes: 5120 }), clientId);
+ * if (!redirectUriMatches(doc.redirect_uris, params.get('redirect_uri'))) {
+ *   // show an error page (400); never redirect to an unregistered URI
+ * }
  * ```
  * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-client-id-metadata-document#section-4
  */

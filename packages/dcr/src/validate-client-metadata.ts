@@ -21,8 +21,13 @@ import type { ClientMetadata, ClientRegistrationPolicy } from './types';
  * `unapproved_software_statement`.
  * @example
  * ```ts
+ * import { readRegistrationRequest, validateClientMetadata } from '@mcp-oauth/dcr';
+ * import { verifyJwt } from '@mcp-oauth/jwt-lite';
+ * import type { JwtKey } from '@mcp-oauth/jwt-lite';
+ * declare const request: Request; // POST to the registration endpoint
+ * declare const trustedKey: JwtKey; // the software statement issuer's key
  * const metadata = await validateClientMetadata(await readRegistrationRequest(request), {
- *   verifySoftwareStatement: (jwt) => verifyJwt(jwt, trustedKeys, { algorithms: ['ES256'] }).then((r) => r.claims),
+ *   verifySoftwareStatement: (jwt) => verifyJwt(jwt, trustedKey, { algorithms: ['ES256'] }).then((r) => r.claims),
  * });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-2

@@ -16,6 +16,10 @@ import { validateClientMetadata } from './validate-client-metadata';
  * then the codes of {@link validateClientMetadata}.
  * @example
  * ```ts
+ * import { readRegistrationRequest, validateClientUpdate } from '@mcp-oauth/dcr';
+ * import type { ClientInformation } from '@mcp-oauth/dcr';
+ * declare const request: Request; // PUT to the client configuration endpoint
+ * declare const client: ClientInformation; // the stored registration
  * const { metadata, clientSecret } = await validateClientUpdate(await readRegistrationRequest(request), client.client_id);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7592#section-2.2

@@ -10,6 +10,9 @@ import type { JwksResolver, JwtKey } from './types';
  * @throws {TypeError} when `jwks` is not an object with a `keys` array.
  * @example
  * ```ts
+ * import { createLocalJwks, verifyJwt } from '@mcp-oauth/jwt-lite';
+ * import type { Jwk } from '@mcp-oauth/jwt-lite';
+ * declare const publicJwk: Jwk, token: string;
  * const jwks = createLocalJwks({ keys: [publicJwk] });
  * await verifyJwt(token, jwks, { algorithms: ['ES256'] });
  * ```

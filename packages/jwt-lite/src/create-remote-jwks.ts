@@ -34,7 +34,19 @@ const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/;
  * The resolver throws JwtError `JwksFetchFailed` when no usable set can be obtained.
  * @example
  * ```ts
- * const jwks = createRemoteJwks(metadata.jwks_uri, { fetch: guardedFetch });
+ * import { createRemoteJwks, verifyAccessToken } from '@mcp-oauth/jwt-lite';
+ * import { guardedFetch } from '@mcp-oauth/metadata';
+ * declare const jwksUri: string; // the AS metadata jwks_uri
+ * declare const token: string, issuer: string, audience: string;
+ * declare function resolve(hostname: string): Promise<readonly string[]>; // e.g. DNS A + AAAA lookup
+ * // A fetch that refuses private and loopback addresses (SSRF), keeping the signal and headers.
+ * const safeFetch: typeof fetch = (input, init) =>
+ *   guardedFetch(input instanceof Request ? input.url : input, {
+ *     resolve,
+ *     ...(init?.signal ? { signal: init.signal } : {}),
+ *     init: { headers: init?.headers ?? {} },
+ *   });
+ * const jwks = createRemoteJwks(jwksUri, { fetch: safeFetch });
  * await verifyAccessToken(token, jwks, { issuer, audience, algorithms: ['ES256'] });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7517#section-5

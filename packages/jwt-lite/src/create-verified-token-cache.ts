@@ -30,6 +30,9 @@ function deepFreeze<T>(value: T): T {
  * @throws {RangeError} for a `maxEntries` or `ttl` that is not a positive number.
  * @example
  * ```ts
+ * import { createVerifiedTokenCache, verifyAccessToken } from '@mcp-oauth/jwt-lite';
+ * import type { JwksResolver } from '@mcp-oauth/jwt-lite';
+ * declare const bearer: string, jwks: JwksResolver, issuer: string, audience: string;
  * const cache = createVerifiedTokenCache();
  * const claims = await verifyAccessToken(bearer, jwks, { issuer, audience, algorithms: ['ES256'], cache });
  * cache.revoke(claims.jti);

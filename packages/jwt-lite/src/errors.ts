@@ -38,8 +38,16 @@ export type JwtErrorCode =
  *
  * @example
  * ```ts
- * try { await verifyJwt(token, key, { algorithms: ['ES256'] }) }
- * catch (e) { if (e instanceof JwtError && e.code === 'Expired') { ... } }
+ * import { JwtError, verifyJwt } from '@mcp-oauth/jwt-lite';
+ * import type { JwtKey } from '@mcp-oauth/jwt-lite';
+ * declare const token: string, key: JwtKey;
+ * try {
+ *   await verifyJwt(token, key, { algorithms: ['ES256'] });
+ * } catch (e) {
+ *   if (e instanceof JwtError && e.code === 'Expired') {
+ *     // answer 401 invalid_token
+ *   }
+ * }
  * ```
  */
 export class JwtError extends Error {

@@ -9,6 +9,8 @@ import type { Jwk, JwtKey } from './types';
  * @throws {TypeError} when the key is not extractable or not a signature key this package supports.
  * @example
  * ```ts
+ * import { exportJwk, importJwk } from '@mcp-oauth/jwt-lite';
+ * declare const publicJwkFromConfig: unknown;
  * const key = await importJwk(publicJwkFromConfig, 'ES256', { kid: 'k1' });
  * const jwks = { keys: [await exportJwk(key)] }; // { kty, crv, x, y, alg: 'ES256', use: 'sig', kid: 'k1' }
  * ```

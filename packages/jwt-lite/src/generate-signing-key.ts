@@ -11,6 +11,7 @@ import type { Jwk, JwtAlgorithm, JwtKey } from './types';
  * @throws {TypeError} for an HMAC or unsupported algorithm (use `generateSecretKey` for HS*).
  * @example
  * ```ts
+ * import { generateSigningKey } from '@mcp-oauth/jwt-lite';
  * const { privateKey, publicJwk } = await generateSigningKey('ES256');
  * const jwks = { keys: [publicJwk] };
  * ```
@@ -39,6 +40,7 @@ export async function generateSigningKey(
  * @throws {TypeError} for an algorithm other than HS256/HS384/HS512.
  * @example
  * ```ts
+ * import { generateSecretKey } from '@mcp-oauth/jwt-lite';
  * const { key, jwk } = await generateSecretKey('HS256', { kid: 'internal-1' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.2

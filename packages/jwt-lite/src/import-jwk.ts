@@ -15,6 +15,7 @@ import type { JwtAlgorithm, JwtKey } from './types';
  * @throws {TypeError} when `alg` is not a supported algorithm.
  * @example
  * ```ts
+ * import { importJwk } from '@mcp-oauth/jwt-lite';
  * const key = await importJwk({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }, 'EdDSA');
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7517#section-4

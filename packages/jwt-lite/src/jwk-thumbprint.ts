@@ -16,6 +16,7 @@ const REQUIRED: Record<string, string[]> = {
  * @throws {JwtError} `KeyInvalid` for an unknown `kty` or a required member that is not a string.
  * @example
  * ```ts
+ * import { jwkThumbprint } from '@mcp-oauth/jwt-lite';
  * await jwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' });
  * // 'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k'
  * ```

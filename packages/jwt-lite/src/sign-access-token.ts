@@ -11,6 +11,10 @@ import type { JwtKey } from './types';
  * @throws {JwtError} `WeakKey`.
  * @example
  * ```ts
+ * import { signAccessToken } from '@mcp-oauth/jwt-lite';
+ * import type { JwtKey } from '@mcp-oauth/jwt-lite';
+ * declare const privateKey: JwtKey, iss: string, resource: string, user: string, client_id: string;
+ * const now = Math.floor(Date.now() / 1000);
  * const at = await signAccessToken({ iss, aud: resource, sub: user, client_id, exp: now + 300, scope: 'mcp:tools' }, privateKey);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2

@@ -50,10 +50,13 @@ function buildHeader(key: JwtKey, spec: AlgSpec, typ: unknown, kid: unknown, ext
  * @throws {JwtError} `WeakKey` for an HMAC key shorter than its hash or an RSA key under 2048 bits.
  * @example
  * ```ts
+ * import { generateSigningKey, signJwt } from '@mcp-oauth/jwt-lite';
+ * declare const htu: string; // the request URL
  * const { privateKey, publicJwk } = await generateSigningKey('ES256');
- * const jwt = await signJwt({ sub: 'u1', exp: Math.floor(Date.now() / 1000) + 300 }, privateKey, { typ: 'JWT' });
+ * const iat = Math.floor(Date.now() / 1000);
+ * const jwt = await signJwt({ sub: 'u1', exp: iat + 300 }, privateKey, { typ: 'JWT' });
  * const { kty, crv, x, y } = publicJwk;
- * const proof = await signJwt({ jti, htm: 'POST', htu, iat }, privateKey, { typ: 'dpop+jwt', header: { jwk: { kty, crv, x, y } } });
+ * const proof = await signJwt({ jti: crypto.randomUUID(), htm: 'POST', htu, iat }, privateKey, { typ: 'dpop+jwt', header: { jwk: { kty, crv, x, y } } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-7.1
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.1

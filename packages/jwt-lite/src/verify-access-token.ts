@@ -17,6 +17,10 @@ const PROFILE = { typ: 'at+jwt', required: REQUIRED };
  * @throws {TypeError} / {RangeError} as `verifyJwt`.
  * @example
  * ```ts
+ * import { createVerifiedTokenCache, verifyAccessToken } from '@mcp-oauth/jwt-lite';
+ * import type { JwksResolver } from '@mcp-oauth/jwt-lite';
+ * declare const bearer: string, jwks: JwksResolver;
+ * const cache = createVerifiedTokenCache();
  * const claims = await verifyAccessToken(bearer, jwks, {
  *   issuer: 'https://as.example.com', audience: 'https://mcp.example.com/mcp', algorithms: ['ES256'], cache,
  * });

@@ -12,6 +12,9 @@ import type { JwksResolver, JwsHeader, JwtAlgorithm, JwtKey } from './types';
  * @throws {TypeError} a non-string token, no algorithm allowlist, a key that is not a JwtKey or resolver.
  * @example
  * ```ts
+ * import { verifyJws } from '@mcp-oauth/jwt-lite';
+ * import type { JwtKey } from '@mcp-oauth/jwt-lite';
+ * declare const jws: string, key: JwtKey;
  * const { payload } = await verifyJws(jws, key, { algorithms: ['EdDSA'] });
  * new TextDecoder().decode(payload);
  * ```

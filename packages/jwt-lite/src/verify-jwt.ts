@@ -23,6 +23,9 @@ import type { JwksResolver, JwtClaims, JwtKey, VerifiedJwt, VerifyJwtOptions } f
  * @throws {RangeError} `clockTolerance` or `maxAge` negative, NaN or infinite.
  * @example
  * ```ts
+ * import { verifyJwt } from '@mcp-oauth/jwt-lite';
+ * import type { JwksResolver } from '@mcp-oauth/jwt-lite';
+ * declare const token: string, jwks: JwksResolver;
  * const { claims } = await verifyJwt(token, jwks, {
  *   algorithms: ['ES256'], issuer: 'https://as.example.com', audience: 'https://mcp.example.com/mcp',
  * });

@@ -17,10 +17,18 @@ const PRINCIPAL = 'mcpOAuthPrincipal';
  * @throws {TypeError} when `principal` is not a principal or `token` is empty.
  * @example
  * ```ts
- * const auth = await rs.authenticate(request)
- * if (!auth.ok) return auth.response
- * const token = request.headers.get('authorization')!.slice(7)
- * return transport.handleRequest(request, { authInfo: authInfoFromPrincipal(auth.principal, token) })
+ * import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
+ * import { authInfoFromPrincipal } from '@mcp-oauth/mcp-sdk'
+ * import type { ProtectedResource } from '@mcp-oauth/server-flow'
+ * declare const rs: ProtectedResource
+ * declare const transport: WebStandardStreamableHTTPServerTransport
+ *
+ * async function handle(request: Request): Promise<Response> {
+ *   const auth = await rs.authenticate(request)
+ *   if (!auth.ok) return auth.response
+ *   const token = request.headers.get('authorization')!.slice(7)
+ *   return transport.handleRequest(request, { authInfo: authInfoFromPrincipal(auth.principal, token) })
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
  */
@@ -49,7 +57,13 @@ export function authInfoFromPrincipal(principal: Principal, token: string): Auth
  *
  * @example
  * ```ts
- * server.registerTool('profile', {}, async (_args, extra) => {
+ * import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+ * import { principalOf } from '@mcp-oauth/mcp-sdk'
+ * import type { AuthorizationServer } from '@mcp-oauth/server-flow'
+ * declare const server: McpServer
+ * declare const as: AuthorizationServer
+ *
+ * server.registerTool('profile', {}, async (extra) => { // no inputSchema: the handler gets only `extra`
  *   const principal = principalOf(extra.authInfo)
  *   if (!principal) throw new Error('not authenticated')
  *   const res = await as.upstreamFetch(principal, 'https://api.example.com/me')

@@ -24,6 +24,15 @@ export type BearerAuthMiddleware = (req: ExpressRequestLike, res: ExpressRespons
  * @throws {TypeError} when `rs` is not a protected resource.
  * @example
  * ```ts
+ * import express from 'express'
+ * import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+ * import { bearerAuth } from '@mcp-oauth/mcp-sdk'
+ * import { createProtectedResource, type AuthorizationServer } from '@mcp-oauth/server-flow'
+ * declare const as: AuthorizationServer
+ * declare const transport: StreamableHTTPServerTransport
+ *
+ * const app = express()
+ * const resource = 'https://mcp.example.com/mcp'
  * const rs = createProtectedResource({ resource, authorizationServers: [as.issuer], verifier: as.verifier() })
  * app.post('/mcp', bearerAuth(rs), express.json(), async (req, res) => {
  *   await transport.handleRequest(req, res, req.body) // tools see extra.authInfo

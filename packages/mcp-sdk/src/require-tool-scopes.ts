@@ -15,6 +15,13 @@ import { calledTools, sendResponse } from './internal/express';
  *   passed to `next` when no body parser or no {@link bearerAuth} ran before it.
  * @example
  * ```ts
+ * import express from 'express'
+ * import { bearerAuth, requireToolScopes } from '@mcp-oauth/mcp-sdk'
+ * import type { ProtectedResource } from '@mcp-oauth/server-flow'
+ * declare const rs: ProtectedResource
+ * declare const handler: express.RequestHandler
+ *
+ * const app = express()
  * app.post('/mcp', bearerAuth(rs), express.json(), requireToolScopes(rs, { run_workflow: ['mcp:exec:workflows:run'] }), handler)
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1

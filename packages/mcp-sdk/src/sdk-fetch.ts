@@ -16,6 +16,14 @@ import type { McpOAuthClient } from '@mcp-oauth/client-flow';
  * @throws {ClientFlowError} from the returned function: every code of `@mcp-oauth/client-flow` (e.g. `AuthorizationDenied`, `IssuerMismatch`).
  * @example
  * ```ts
+ * import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+ * import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+ * import { createMcpOAuthClient } from '@mcp-oauth/client-flow'
+ * import { sdkFetch } from '@mcp-oauth/mcp-sdk'
+ * declare function authorize(url: URL): Promise<URL> // opens the browser, returns the callback URL
+ *
+ * const serverUrl = 'https://mcp.example.com/mcp'
+ * const redirectUri = 'http://127.0.0.1:8765/callback'
  * const oauth = createMcpOAuthClient({ serverUrl, redirectUri, registration: { clientName: 'My agent' }, authorize })
  * const transport = new StreamableHTTPClientTransport(new URL(serverUrl), { fetch: sdkFetch(oauth) })
  * await new Client({ name: 'my-agent', version: '1.0.0' }).connect(transport)

@@ -27,7 +27,16 @@ export interface SdkTokenVerifierOptions {
  * @throws {TypeError} for a missing verifier or a resource that is not an absolute URL.
  * @example
  * ```ts
+ * import express from 'express'
  * import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js'
+ * import { sdkTokenVerifier } from '@mcp-oauth/mcp-sdk'
+ * import type { AuthorizationServer, ProtectedResource } from '@mcp-oauth/server-flow'
+ * declare const as: AuthorizationServer
+ * declare const rs: ProtectedResource
+ * declare const mcpHandler: express.RequestHandler
+ *
+ * const app = express()
+ * const resource = 'https://mcp.example.com/mcp'
  * app.post('/mcp', requireBearerAuth({
  *   verifier: sdkTokenVerifier({ resource, verifier: as.verifier() }),
  *   resourceMetadataUrl: rs.metadataUrl,

@@ -23,9 +23,12 @@ export interface SafeUrlOptions {
  * message never contains the URL).
  * @example
  * ```ts
- * const endpoint = assertSafeUrl(metadata.token_endpoint); // URL
- * assertSafeUrl('http://127.0.0.1:3000/mcp');             // ok: loopback
- * assertSafeUrl('http://as.example/token');               // throws InsecureUrl
+ * import { assertSafeUrl } from '@mcp-oauth/metadata';
+ * import type { AuthorizationServerMetadata } from '@mcp-oauth/metadata';
+ * declare const metadata: AuthorizationServerMetadata;
+ * const issuer = assertSafeUrl(metadata.issuer);  // URL
+ * assertSafeUrl('http://127.0.0.1:3000/mcp');     // ok: loopback
+ * assertSafeUrl('http://as.example/token');       // throws InsecureUrl
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.6
  */

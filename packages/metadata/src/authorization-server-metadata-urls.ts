@@ -12,6 +12,7 @@ import { issuerUrl, trimmedPath } from './internal/well-known';
  * @throws {TypeError} when `issuer` is not a string.
  * @example
  * ```ts
+ * import { authorizationServerMetadataUrls } from '@mcp-oauth/metadata';
  * authorizationServerMetadataUrls('https://auth.example.com/tenant1').map(String);
  * // ['https://auth.example.com/.well-known/oauth-authorization-server/tenant1',
  * //  'https://auth.example.com/.well-known/openid-configuration/tenant1',

@@ -32,6 +32,7 @@ export type AuthorizationServerMetadataConfig = AuthorizationServerMetadata & {
  * @throws {TypeError} when the issuer is not a string.
  * @example
  * ```ts
+ * import { authorizationServerMetadata } from '@mcp-oauth/metadata';
  * const doc = authorizationServerMetadata({
  *   issuer: 'https://auth.example.com',
  *   authorization_endpoint: 'https://auth.example.com/authorize',
@@ -40,7 +41,7 @@ export type AuthorizationServerMetadataConfig = AuthorizationServerMetadata & {
  *   grant_types_supported: ['authorization_code', 'refresh_token'],
  *   client_id_metadata_document_supported: true,
  * });
- * return Response.json(doc);
+ * const response = Response.json(doc); // served at /.well-known/oauth-authorization-server
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-3

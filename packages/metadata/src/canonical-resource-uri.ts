@@ -13,6 +13,7 @@ import { assertSafeUrl } from './assert-safe-url';
  * @throws {MetadataError} `InsecureUrl`.
  * @example
  * ```ts
+ * import { canonicalResourceUri } from '@mcp-oauth/metadata';
  * canonicalResourceUri('HTTPS://MCP.Example.com:443/mcp#x'); // 'https://mcp.example.com/mcp'
  * canonicalResourceUri('https://mcp.example.com/');          // 'https://mcp.example.com'
  * ```

@@ -32,8 +32,15 @@ export type MetadataErrorCode =
  *
  * @example
  * ```ts
- * try { await processAuthorizationServerMetadata(response, issuer) }
- * catch (e) { if (e instanceof MetadataError && e.code === 'IssuerMismatch') { ... } }
+ * import { MetadataError, processAuthorizationServerMetadata } from '@mcp-oauth/metadata';
+ * declare const response: Response, issuer: string;
+ * try {
+ *   await processAuthorizationServerMetadata(response, issuer);
+ * } catch (e) {
+ *   if (e instanceof MetadataError && e.code === 'IssuerMismatch') {
+ *     // refuse this authorization server
+ *   }
+ * }
  * ```
  */
 export class MetadataError extends Error {

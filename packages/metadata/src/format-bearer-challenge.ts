@@ -13,6 +13,8 @@ import type { BearerChallenge } from './types';
  * @throws {TypeError} when a value is not a string.
  * @example
  * ```ts
+ * import { formatBearerChallenge } from '@mcp-oauth/metadata';
+ * const prmUrl = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';
  * new Response(null, { status: 401, headers: { 'www-authenticate': formatBearerChallenge({ resourceMetadata: prmUrl }) } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3

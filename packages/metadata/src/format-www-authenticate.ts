@@ -15,6 +15,7 @@ import type { WwwAuthenticateChallenge } from './types';
  * @throws {TypeError} when a value is not a string.
  * @example
  * ```ts
+ * import { formatWwwAuthenticate } from '@mcp-oauth/metadata';
  * formatWwwAuthenticate({ scheme: 'Bearer', params: { error: 'invalid_token', error_description: 'say "hi"' } });
  * // 'Bearer error="invalid_token", error_description="say \"hi\""'
  * ```

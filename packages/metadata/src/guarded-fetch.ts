@@ -39,6 +39,9 @@ export interface GuardedFetchOptions {
  * @throws {TypeError} when `url` is neither a string nor a URL.
  * @example
  * ```ts
+ * import { guardedFetch, readJsonBody } from '@mcp-oauth/metadata';
+ * declare const cimdUrl: string; // an attacker-chosen URL
+ * declare function resolve(hostname: string): Promise<readonly string[]>; // e.g. DNS A + AAAA lookup
  * const res = await guardedFetch(cimdUrl, { resolve, signal: AbortSignal.timeout(5000) });
  * const doc = await readJsonBody(res, { maxBytes: 5120 });
  * ```

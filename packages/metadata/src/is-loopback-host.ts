@@ -8,6 +8,7 @@ import { normalizeIp } from './internal/ip';
  *
  * @example
  * ```ts
+ * import { isLoopbackHost } from '@mcp-oauth/metadata';
  * isLoopbackHost(new URL('http://127.0.0.1:8080/cb').hostname); // true
  * isLoopbackHost('[::1]');                                       // true
  * isLoopbackHost('127.0.0.1.attacker.example');                  // false

@@ -14,6 +14,7 @@ import { isPrivateIp, normalizeIp } from './internal/ip';
  *
  * @example
  * ```ts
+ * import { isPrivateAddress } from '@mcp-oauth/metadata';
  * isPrivateAddress('169.254.169.254'); // true
  * isPrivateAddress('::ffff:10.1.2.3'); // true
  * isPrivateAddress('0x7f.1');          // true

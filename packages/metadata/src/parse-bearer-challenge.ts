@@ -14,8 +14,10 @@ import type { BearerChallenge } from './types';
  * @throws {TypeError} when `header` is neither a string nor null.
  * @example
  * ```ts
+ * import { parseBearerChallenge, protectedResourceMetadataUrls } from '@mcp-oauth/metadata';
+ * declare const response: Response; // the MCP server's 401
  * const c = parseBearerChallenge(response.headers.get('www-authenticate'));
- * if (c?.resourceMetadata) prmUrls = [new URL(c.resourceMetadata)];
+ * const prmUrls = c?.resourceMetadata ? [new URL(c.resourceMetadata)] : protectedResourceMetadataUrls(response.url);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-5.1
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3

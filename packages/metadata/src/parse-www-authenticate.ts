@@ -22,6 +22,7 @@ export interface ParseChallengeOptions {
  * @throws {TypeError} when `header` is not a string.
  * @example
  * ```ts
+ * import { parseWwwAuthenticate } from '@mcp-oauth/metadata';
  * parseWwwAuthenticate('Bearer realm="mcp", error="invalid_token", Basic realm="x"');
  * // [{ scheme: 'bearer', params: { realm: 'mcp', error: 'invalid_token' } },
  * //  { scheme: 'basic', params: { realm: 'x' } }]

@@ -18,10 +18,15 @@ import type { AuthorizationServerMetadata } from './types';
  * matches nothing (`IssuerMismatch`).
  * @example
  * ```ts
- * for (const url of authorizationServerMetadataUrls(issuer)) {
- *   const res = await fetch(url, { redirect: 'manual' });
- *   if (res.status === 404) continue;
- *   return await processAuthorizationServerMetadata(res, issuer);
+ * import { authorizationServerMetadataUrls, processAuthorizationServerMetadata } from '@mcp-oauth/metadata';
+ * import type { AuthorizationServerMetadata } from '@mcp-oauth/metadata';
+ * async function discover(issuer: string): Promise<AuthorizationServerMetadata | undefined> {
+ *   for (const url of authorizationServerMetadataUrls(issuer)) {
+ *     const res = await fetch(url, { redirect: 'manual' });
+ *     if (res.status === 404) continue;
+ *     return await processAuthorizationServerMetadata(res, issuer);
+ *   }
+ *   return undefined;
  * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.3

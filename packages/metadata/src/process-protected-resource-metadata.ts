@@ -16,6 +16,8 @@ import type { ProtectedResourceMetadata } from './types';
  * string matches nothing (`ResourceMismatch`).
  * @example
  * ```ts
+ * import { processProtectedResourceMetadata } from '@mcp-oauth/metadata';
+ * declare const prmUrl: URL; // from the 401 challenge or protectedResourceMetadataUrls()
  * const prm = await processProtectedResourceMetadata(await fetch(prmUrl), 'https://mcp.example.com/mcp');
  * const issuer = prm.authorization_servers[0];
  * ```

@@ -11,6 +11,7 @@ import { trimmedPath } from './internal/well-known';
  * @throws {TypeError} when `resourceUrl` is neither a string nor a URL.
  * @example
  * ```ts
+ * import { protectedResourceMetadataUrls } from '@mcp-oauth/metadata';
  * protectedResourceMetadataUrls('https://mcp.example.com/public/mcp').map(String);
  * // ['https://mcp.example.com/.well-known/oauth-protected-resource/public/mcp',
  * //  'https://mcp.example.com/.well-known/oauth-protected-resource']

@@ -20,6 +20,7 @@ export type ProtectedResourceMetadataConfig = ProtectedResourceMetadata & { auth
  * @throws {RangeError} when `scopes_supported` contains `offline_access`.
  * @example
  * ```ts
+ * import { protectedResourceMetadata } from '@mcp-oauth/metadata';
  * const doc = protectedResourceMetadata({
  *   resource: 'https://mcp.example.com/mcp',
  *   authorization_servers: ['https://auth.example.com'],

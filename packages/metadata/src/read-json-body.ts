@@ -25,8 +25,10 @@ export interface ReadJsonOptions {
  * @throws {TypeError} when `response` is not a Response.
  * @example
  * ```ts
+ * import { readJsonBody } from '@mcp-oauth/metadata';
+ * declare const url: string;
  * const body = await readJsonBody(await fetch(url), { maxBytes: 5120, timeout: 5000 });
- * if (typeof body !== 'object' || body === null || Array.isArray(body)) throw ...;
+ * if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TypeError('expected a JSON object');
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc8259#section-9 (parsers may limit size and depth)
  */

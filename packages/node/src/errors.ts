@@ -29,7 +29,13 @@ const advice: Record<NodeErrorCode, string> = {
  *
  * @example
  * ```ts
- * try { await store.load(key) } catch (e) { if (e instanceof NodeError && e.code === 'StoreCorrupt') ... }
+ * import type { StoreKey, TokenStore } from '@mcp-oauth/client-flow';
+ * import { NodeError } from '@mcp-oauth/node';
+ * declare const store: TokenStore; // from fileTokenStore
+ * declare const key: StoreKey;
+ *
+ * try { await store.load(key) }
+ * catch (e) { if (e instanceof NodeError && e.code === 'StoreCorrupt') console.error('token file is corrupt: log in again') }
  * ```
  */
 export class NodeError extends Error {

@@ -59,6 +59,7 @@ function check(options: PinnedFetchOptions): void {
  * import { guardedFetch, readJsonBody } from '@mcp-oauth/metadata';
  *
  * const pinned = createPinnedFetch({ connectTimeout: 3000 });
+ * const url = 'https://as.example.com/.well-known/oauth-authorization-server';
  * const res = await guardedFetch(url, { fetch: pinned, signal: AbortSignal.timeout(5000) });
  * const doc = await readJsonBody(res, { maxBytes: 5120 });
  * ```

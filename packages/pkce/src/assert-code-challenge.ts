@@ -10,6 +10,8 @@ import { assertShape } from './internal/charset';
  * @throws {TypeError} when `challenge` is neither a string nor null/undefined.
  * @example
  * ```ts
+ * import { assertCodeChallenge } from '@mcp-oauth/pkce';
+ * declare const params: URLSearchParams; // the authorization request
  * assertCodeChallenge(params.get('code_challenge'), params.get('code_challenge_method'));
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3

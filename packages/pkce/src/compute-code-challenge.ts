@@ -9,6 +9,7 @@ import { assertShape } from './internal/charset';
  * @throws {PkceError} `InvalidVerifier` when it is not 43–128 unreserved characters.
  * @example
  * ```ts
+ * import { computeCodeChallenge } from '@mcp-oauth/pkce';
  * await computeCodeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk');
  * // 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
  * ```

@@ -13,8 +13,15 @@ export type PkceErrorCode =
  *
  * @example
  * ```ts
- * try { await verifyCodeChallenge(verifier, challenge) }
- * catch (e) { if (e instanceof PkceError && e.code === 'InvalidVerifier') { ... } }
+ * import { PkceError, verifyCodeChallenge } from '@mcp-oauth/pkce';
+ * declare const verifier: string, challenge: string;
+ * try {
+ *   await verifyCodeChallenge(verifier, challenge);
+ * } catch (e) {
+ *   if (e instanceof PkceError && e.code === 'InvalidVerifier') {
+ *     // answer 400 invalid_grant
+ *   }
+ * }
  * ```
  */
 export class PkceError extends Error {

@@ -11,6 +11,7 @@ import { base64url } from './internal/base64url';
  * @throws {RangeError} when `length` is not an integer from 43 to 128.
  * @example
  * ```ts
+ * import { computeCodeChallenge, generateCodeVerifier } from '@mcp-oauth/pkce';
  * const verifier = generateCodeVerifier();
  * const challenge = await computeCodeChallenge(verifier);
  * ```

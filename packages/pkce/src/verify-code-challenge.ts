@@ -12,8 +12,11 @@ import { constantTimeEqual } from './internal/constant-time';
  * challenge that is not 43 base64url characters.
  * @example
  * ```ts
- * if (!(await verifyCodeChallenge(form.get('code_verifier')!, grant.codeChallenge))) {
- *   return oauthError('invalid_grant');
+ * import { verifyCodeChallenge } from '@mcp-oauth/pkce';
+ * declare const form: URLSearchParams; // the token request body
+ * declare const grant: { codeChallenge: string }; // stored with the authorization code
+ * if (!(await verifyCodeChallenge(form.get('code_verifier') ?? '', grant.codeChallenge))) {
+ *   // answer 400 invalid_grant (RFC 6749 §5.2)
  * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6

@@ -21,7 +21,13 @@ export type AuditEventType =
  *
  * @example
  * ```ts
- * createAuthorizationServer({ ..., audit: (e) => logger.info(e) })
+ * import { createAuthorizationServer, type AuditEvent } from '@mcp-oauth/server-flow'
+ * declare const logger: { info(event: AuditEvent): void }
+ * createAuthorizationServer({
+ *   issuer: 'https://auth.example.com', resources: ['https://mcp.example.com/mcp'], scopes: ['mcp:tools'],
+ *   autoApprove: { subject: 'test-user' }, // tests only
+ *   audit: (e) => logger.info(e),
+ * })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14
  */

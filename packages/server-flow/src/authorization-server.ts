@@ -66,11 +66,13 @@ const METADATA_HEADERS: Record<string, string> = { 'content-type': 'application/
  * @throws {RangeError} for a non-positive lifetime or limit.
  * @example
  * ```ts
+ * import { createAuthorizationServer, type AuthenticatedUser } from '@mcp-oauth/server-flow'
+ * declare function session(request: Request): Promise<AuthenticatedUser | undefined>
  * const as = createAuthorizationServer({
  *   issuer: 'https://auth.example.com',
  *   resources: ['https://mcp.example.com/mcp'],
  *   scopes: ['mcp:tools', 'mcp:exec:*'],
- *   authenticate: async (req) => (await session(req)) ?? Response.redirect('/login'),
+ *   authenticate: async (req) => (await session(req)) ?? Response.redirect('https://auth.example.com/login', 303),
  * })
  * export default { fetch: (req: Request) => as.handle(req) }
  * ```

@@ -71,7 +71,10 @@ const TABLE: Record<ServerFlowErrorCode, readonly [string, number]> = {
  *
  * @example
  * ```ts
- * try { await as.handle(request) } catch (e) {
+ * import { ServerFlowError, type TokenVerifier } from '@mcp-oauth/server-flow'
+ * declare const verifier: TokenVerifier
+ * declare const token: string
+ * try { await verifier(token, 'https://mcp.example.com/mcp') } catch (e) {
  *   if (e instanceof ServerFlowError) console.log(e.code, e.oauthError, e.status)
  * }
  * ```

@@ -27,7 +27,11 @@ export interface IntrospectionVerifierOptions {
  * @throws {TypeError} when `endpoint` is not an absolute URL.
  * @example
  * ```ts
- * const verifier = introspectionVerifier({ endpoint: 'https://auth.example.com/introspect', issuer, clientId: 'rs', clientSecret })
+ * import { introspectionVerifier } from '@mcp-oauth/server-flow'
+ * declare const clientSecret: string
+ * const verifier = introspectionVerifier({
+ *   endpoint: 'https://auth.example.com/introspect', issuer: 'https://auth.example.com', clientId: 'rs', clientSecret,
+ * })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2
  */

@@ -32,8 +32,9 @@ export interface JwtVerifierOptions {
  * @throws {TypeError} for a remote JWKS URL that is not https (http only on loopback).
  * @example
  * ```ts
+ * import { createProtectedResource, jwtVerifier } from '@mcp-oauth/server-flow'
  * const verifier = jwtVerifier({ issuer: 'https://auth.example.com', jwks: 'https://auth.example.com/jwks' })
- * createProtectedResource({ resource, authorizationServers: ['https://auth.example.com'], verifier })
+ * createProtectedResource({ resource: 'https://mcp.example.com/mcp', authorizationServers: ['https://auth.example.com'], verifier })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */

@@ -20,8 +20,13 @@ interface Entry<T> { value: T; expiresAt: number }
  * @throws nothing: its operations never throw for any input.
  * @example
  * ```ts
+ * import { createAuthorizationServer, memoryStore } from '@mcp-oauth/server-flow'
  * const store = memoryStore()
- * const as = createAuthorizationServer({ issuer: 'https://as.example.com', store, ... })
+ * const as = createAuthorizationServer({
+ *   issuer: 'https://as.example.com', resources: ['https://mcp.example.com/mcp'], scopes: ['mcp:tools'],
+ *   autoApprove: { subject: 'test-user' }, // tests only
+ *   store,
+ * })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.5
  */

@@ -48,6 +48,8 @@ export interface AccessTokenSigningKey {
  *
  * @example
  * ```ts
+ * import type { AuthenticatedUser, AuthorizationServerOptions } from '@mcp-oauth/server-flow'
+ * declare function session(request: Request): Promise<AuthenticatedUser | undefined>
  * const options: AuthorizationServerOptions = {
  *   issuer: 'https://auth.example.com', resources: ['https://mcp.example.com/mcp'], scopes: ['mcp:tools'],
  *   authenticate: async (req) => (await session(req)) ?? Response.redirect('https://auth.example.com/login', 303),

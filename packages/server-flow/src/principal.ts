@@ -4,6 +4,9 @@
  *
  * @example
  * ```ts
+ * import type { ProtectedResource } from '@mcp-oauth/server-flow'
+ * declare const rs: ProtectedResource
+ * declare const request: Request
  * const auth = await rs.authenticate(request)
  * if (auth.ok) console.log(auth.principal.subject, auth.principal.scopes)
  * ```
@@ -33,7 +36,13 @@ export interface Principal {
  *
  * @example
  * ```ts
- * const verifier: TokenVerifier = async (token, resource) => myLookup(token, resource) // throw ServerFlowError('InvalidToken') to refuse
+ * import { ServerFlowError, type Principal, type TokenVerifier } from '@mcp-oauth/server-flow'
+ * declare function myLookup(token: string, resource: string): Promise<Principal | undefined>
+ * const verifier: TokenVerifier = async (token, resource) => {
+ *   const principal = await myLookup(token, resource)
+ *   if (!principal) throw new ServerFlowError('InvalidToken')
+ *   return principal
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */

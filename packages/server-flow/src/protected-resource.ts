@@ -13,6 +13,7 @@ const MAX_FORM = 65_536;
  *
  * @example
  * ```ts
+ * import type { ResourceCorsOptions } from '@mcp-oauth/server-flow'
  * const cors: ResourceCorsOptions = { origins: ['https://app.example.com'] }
  * ```
  */
@@ -103,9 +104,14 @@ export interface ProtectedResource {
  * @throws {MetadataError} `InsecureUrl` for a resource that is not https (loopback http allowed).
  * @example
  * ```ts
+ * import { createProtectedResource, type AuthorizationServer } from '@mcp-oauth/server-flow'
+ * declare const as: AuthorizationServer
  * const rs = createProtectedResource({ resource: 'https://mcp.example.com/mcp', authorizationServers: [as.issuer], verifier: as.verifier() })
- * const auth = await rs.authenticate(request)
- * if (!auth.ok) return auth.response
+ * async function handleMcp(request: Request): Promise<Response> {
+ *   const auth = await rs.authenticate(request)
+ *   if (!auth.ok) return auth.response
+ *   return Response.json({ hello: auth.principal.subject })
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-5

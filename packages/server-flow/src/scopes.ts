@@ -7,6 +7,7 @@
  * @throws {TypeError} when an argument is not a string.
  * @example
  * ```ts
+ * import { scopeCovers } from '@mcp-oauth/server-flow'
  * scopeCovers('mcp:exec:workflows:*', 'mcp:exec:workflows:run') // true
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
@@ -26,6 +27,7 @@ export function scopeCovers(granted: string, needed: string): boolean {
  * @throws {TypeError} when an argument is not an array of strings.
  * @example
  * ```ts
+ * import { missingScopes } from '@mcp-oauth/server-flow'
  * missingScopes(['mcp:read'], ['mcp:read', 'mcp:write']) // ['mcp:write']
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
@@ -53,6 +55,7 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
  * tokens are separated by anything but single spaces, or there are more than 64 tokens.
  * @example
  * ```ts
+ * import { parseScope } from '@mcp-oauth/server-flow'
  * parseScope('mcp:read mcp:write') // ['mcp:read', 'mcp:write']
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3

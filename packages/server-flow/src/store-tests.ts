@@ -26,8 +26,10 @@ export interface StoreTestOptions {
  * @example
  * ```ts
  * import { describe, it, expect } from 'vitest'
+ * import type { Store } from '@mcp-oauth/server-flow'
  * import { runStoreTests } from '@mcp-oauth/server-flow/store-tests'
- * runStoreTests({ describe, it, expect }, (now) => redisStore({ client, now }))
+ * declare function redisStore(options: { url: string, now: () => number }): Store
+ * runStoreTests({ describe, it, expect }, (now) => redisStore({ url: 'redis://127.0.0.1:6379', now }))
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */

@@ -96,7 +96,12 @@ export type RotateResult = 'rotated' | 'reused' | 'missing';
  *
  * @example
  * ```ts
- * const as = createAuthorizationServer({ issuer, store: memoryStore(), ... })
+ * import { createAuthorizationServer, memoryStore } from '@mcp-oauth/server-flow'
+ * const as = createAuthorizationServer({
+ *   issuer: 'https://as.example.com', resources: ['https://mcp.example.com/mcp'], scopes: ['mcp:tools'],
+ *   autoApprove: { subject: 'test-user' }, // tests only; a Store for production persists across restarts
+ *   store: memoryStore(),
+ * })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14
  */

@@ -7,11 +7,19 @@ import type { UpstreamTokens } from './store';
  *
  * @example
  * ```ts
- * createAuthorizationServer({ ..., upstream: {
- *   authorizationEndpoint: 'https://idp.example.net/authorize', tokenEndpoint: 'https://idp.example.net/token',
- *   clientId: 'mcp-server', clientSecret: process.env.IDP_SECRET, scopes: ['api'],
- *   identify: async (t) => (await (await fetch('https://idp.example.net/me', { headers: { authorization: `Bearer ${t.accessToken}` } })).json()).id,
- * } })
+ * import { createAuthorizationServer } from '@mcp-oauth/server-flow'
+ * declare const idpSecret: string
+ * createAuthorizationServer({
+ *   issuer: 'https://auth.example.com', resources: ['https://mcp.example.com/mcp'], scopes: ['mcp:tools'],
+ *   upstream: {
+ *     authorizationEndpoint: 'https://idp.example.net/authorize', tokenEndpoint: 'https://idp.example.net/token',
+ *     clientId: 'mcp-server', clientSecret: idpSecret, scopes: ['api'],
+ *     identify: async (t) => {
+ *       const me = await fetch('https://idp.example.net/me', { headers: { authorization: `Bearer ${t.accessToken}` } })
+ *       return ((await me.json()) as { id: string }).id
+ *     },
+ *   },
+ * })
  * ```
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/security_best_practices#confused-deputy-problem
  */

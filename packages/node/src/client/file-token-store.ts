@@ -26,6 +26,8 @@ const code = (e: unknown): unknown => (e as { code?: unknown }).code;
  *
  * @example
  * ```ts
+ * import { tokenFileName } from '@mcp-oauth/node';
+ *
  * tokenFileName({ server: 'https://mcp.example.com/mcp', issuer: 'https://as.example.com' }); // 'mcp.example.com-…json'
  * ```
  * @throws never.
@@ -45,8 +47,13 @@ export function tokenFileName(key: StoreKey): string {
  *
  * @example
  * ```ts
+ * import { homedir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { createMcpOAuthClient } from '@mcp-oauth/client-flow';
+ * import { fileTokenStore } from '@mcp-oauth/node';
+ *
  * const store = fileTokenStore(join(homedir(), '.config', 'my-tool', 'tokens'), { importMcpRemote: true });
- * const oauth = createMcpOAuthClient({ serverUrl, store, ... });
+ * const oauth = createMcpOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', store });
  * ```
  * @throws {NodeError} `StoreUnreadable`, `StoreCorrupt`, `LockTimeout` (from its methods).
  * @throws {TypeError} when `dir` is not a non-empty string.

@@ -21,6 +21,9 @@ const UNSAFE = /[^\x21-\x7e]|["'`$<>\\^|{}()]/;
  *
  * @example
  * ```ts
+ * import { openBrowser } from '@mcp-oauth/node';
+ * declare const authorizationUrl: URL;
+ *
  * await openBrowser(authorizationUrl);
  * ```
  * @throws {TypeError} when `url` is not an http(s) URL free of shell metacharacters.

@@ -58,8 +58,11 @@ function page(res: ServerResponse, status: number, text: string): void {
  *
  * @example
  * ```ts
+ * import { createMcpOAuthClient } from '@mcp-oauth/client-flow';
+ * import { openBrowser, startLoopbackReceiver } from '@mcp-oauth/node';
+ *
  * const receiver = await startLoopbackReceiver({ port: 8765, keepOpen: true });
- * const oauth = createMcpOAuthClient({ serverUrl, redirectUri: receiver.redirectUri,
+ * const oauth = createMcpOAuthClient({ serverUrl: 'https://mcp.example.com/mcp', redirectUri: receiver.redirectUri,
  *   authorize: async (url) => {
  *     const callback = receiver.waitForCallback(url.searchParams.get('state')!); // listen before opening
  *     await openBrowser(url);

@@ -38,10 +38,18 @@ const first = (v: string | string[] | undefined): string | undefined => (Array.i
  * @example
  * ```ts
  * import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+ * import express from 'express'
+ * import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+ * import { protectNodeHandler } from '@mcp-oauth/node'
+ * import type { ProtectedResource } from '@mcp-oauth/server-flow'
+ * declare const rs: ProtectedResource
+ * declare const transport: StreamableHTTPServerTransport
+ *
  * createServer(protectNodeHandler(rs, (req: IncomingMessage, res: ServerResponse, principal) => {
  *   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hello: principal.subject }))
  * })).listen(3000, '127.0.0.1')
- * app.post('/mcp', protectNodeHandler(rs, (req, res, principal) => transport.handleRequest(req, res))) // Express
+ * const app = express()
+ * app.post('/mcp', protectNodeHandler(rs, (req: express.Request, res: express.Response) => transport.handleRequest(req, res))) // Express
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */

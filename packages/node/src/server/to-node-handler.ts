@@ -86,7 +86,13 @@ async function send(res: NodeResponseLike, response: Response): Promise<void> {
  * @example
  * ```ts
  * import { createServer } from 'node:http'
+ * import express from 'express'
+ * import { toNodeHandler } from '@mcp-oauth/node'
+ * import type { AuthorizationServer } from '@mcp-oauth/server-flow'
+ * declare const as: AuthorizationServer
+ *
  * createServer(toNodeHandler((req) => as.handle(req))).listen(3000, '127.0.0.1')
+ * const app = express()
  * app.use(toNodeHandler(as.handle)) // Express: a 404 falls through to the next middleware
  * ```
  * @see https://nodejs.org/api/http.html#event-request

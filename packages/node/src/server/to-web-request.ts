@@ -22,6 +22,11 @@ const NO_BODY = new Set(['GET', 'HEAD']);
  * @throws {TypeError} when `origin` is not an absolute http(s) URL.
  * @example
  * ```ts
+ * import { createServer } from 'node:http'
+ * import { toWebRequest } from '@mcp-oauth/node'
+ * import type { ProtectedResource } from '@mcp-oauth/server-flow'
+ * declare const rs: ProtectedResource
+ *
  * createServer(async (req, res) => {
  *   const request = toWebRequest(req, { origin: 'https://mcp.example.com' })
  *   const auth = await rs.authenticate(request)
