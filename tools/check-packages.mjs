@@ -55,8 +55,9 @@ for (const p of pkgs) {
     } else if (!(THIRD_PARTY_ALLOWED[p.short] ?? []).includes(dep)) fail(`${p.short}: third-party runtime dependency ${dep}`);
   }
   for (const file of walk(join(p.dir, 'src'))) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/['"]@mcp-oauth\/([a-z-]+)/g)) {
+    // Comments (TSDoc examples import other packages to show them together) are not dependencies.
+    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+    for (const m of text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)['"]@mcp-oauth\/([a-z-]+)/g)) {
       if (m[1] !== p.short && !allowed.includes(m[1])) fail(`${file}: imports @mcp-oauth/${m[1]} against the arrows`);
       else if (m[1] !== p.short && !p.pkg.dependencies?.[`@mcp-oauth/${m[1]}`]) fail(`${file}: imports @mcp-oauth/${m[1]} without declaring it`);
     }
