@@ -3,6 +3,7 @@
 import { formatBearerChallenge } from '@mcp-oauth/metadata';
 import { ServerFlowError } from '../errors';
 import type { Principal, TokenVerifier } from '../principal';
+import type { BearerRequestParts } from '../protected-resource';
 import { missingScopes } from '../scopes';
 import type { ResourceCors } from './resource-cors';
 
@@ -10,19 +11,12 @@ import type { ResourceCors } from './resource-cors';
 export interface Denial { status: number; headers: Record<string, string>; body: string | null }
 export type CheckResult = { ok: true; principal: Principal } | { ok: false; denial: Denial };
 
-export interface BearerParts {
-  authorization: string | null | undefined;
-  target: string;
-  origin?: string | null | undefined;
-  formBody?: string | undefined;
-}
-
 interface Config { resource: string; metadataUrl: string; verifier: TokenVerifier; required: readonly string[]; maxHeader: number; cors: ResourceCors }
 
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 export function createBearerCheck(c: Config): {
-  check(parts: BearerParts): Promise<CheckResult>;
+  check(parts: BearerRequestParts): Promise<CheckResult>;
   challenge(origin: string | null | undefined, status: number, error?: string, scopes?: readonly string[]): Denial;
 } {
   const challenge = (origin: string | null | undefined, status: number, error?: string, scopes: readonly string[] = c.required): Denial => {
@@ -33,7 +27,7 @@ export function createBearerCheck(c: Config): {
   };
   const no = (denial: Denial): CheckResult => ({ ok: false, denial });
 
-  async function check(parts: BearerParts): Promise<CheckResult> {
+  async function check(parts: BearerRequestParts): Promise<CheckResult> {
     const { authorization: header, target, origin } = parts;
     const q = target.indexOf('?');
     const inQuery = q >= 0 && target.includes('access_token', q) && new URLSearchParams(target.slice(q + 1).split('#')[0]).has('access_token');
