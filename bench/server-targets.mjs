@@ -72,7 +72,8 @@ async function start() {
         return as.handle(request, ctx);
       };
       // sf-bearer-fast: the Node fast path (header-level check, no Fetch objects) in front of /mcp
-      const fetchPath = toNodeHandler(app);
+      // sf-as*: the documented wiring, metadata answered from `prepared` (no Fetch objects); sf-bearer*: the Fetch path for everything.
+      const fetchPath = toNodeHandler(app, name.startsWith('sf-as') ? { prepared: [as, rs] } : {});
       const mcp = protectNodeHandler(rs, (req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(BODY); });
       const s = createServer(name === 'sf-bearer-fast' ? (req, res) => (req.url === '/mcp' ? mcp(req, res) : fetchPath(req, res)) : fetchPath); s.keepAliveTimeout = 60_000;
       await new Promise((r) => s.listen(port, '127.0.0.1', r));

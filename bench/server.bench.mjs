@@ -154,7 +154,8 @@ const cases = {
   sfFast: ['server-flow protectNodeHandler, bearer (Node fast path, same checks)', gen, bearer('sf-bearer-fast')],
   sdkBearer: ['Express + MCP SDK requireBearerAuth, trivial verifier', gen, bearer('sdk-bearer')],
   sdkJose: ['Express + MCP SDK requireBearerAuth + jose ES256', gen, bearer('sdk-bearer-jose')],
-  sfMeta: ['server-flow AS metadata', gen, () => get(t['sf-as'].port, META)],
+  sfMeta: ['server-flow AS metadata (`toNodeHandler(app, { prepared: [as, rs] })`)', gen, () => get(t['sf-as'].port, META)],
+  sfMetaFetch: ['server-flow AS metadata, Fetch path (`toNodeHandler(app)`)', gen, () => get(t['sf-bearer'].port, META)],
   sdkMeta: ['Express + MCP SDK mcpAuthRouter, AS metadata', gen, () => get(t['sdk-as'].port, META)],
   sfToken: ['server-flow /token, refresh_token rotating, ES256 JWT access token', `Node generator, ${REQUESTS} requests`, refresh('sf-as')],
   sfTokenOpaque: ['server-flow /token, refresh_token rotating, opaque access token (`tokens.format: "opaque"`)', `Node generator, ${REQUESTS} requests`, refresh('sf-as-opaque')],
@@ -181,6 +182,8 @@ console.log(`| server-flow bearer, Fetch path / node adapter ceiling | ${ratio('
 console.log(`| server-flow bearer, Node fast path / Express + SDK (trivial verifier) | ${ratio('sfFast', 'sdkBearer')} | ≥ 5 |`);
 console.log(`| server-flow bearer, Node fast path / Express + SDK + jose ES256 | ${ratio('sfFast', 'sdkJose')} | ≥ 5 |`);
 console.log(`| server-flow AS metadata / Express + SDK | ${ratio('sfMeta', 'sdkMeta')} | ≥ 5 |`);
+console.log(`| server-flow AS metadata / node:http floor | ${ratio('sfMeta', 'floor')} | (5 × the reference run's Express + SDK: 0.60) |`);
+console.log(`| server-flow AS metadata, Fetch path / Express + SDK | ${ratio('sfMetaFetch', 'sdkMeta')} | |`);
 console.log(`| server-flow /token, JWT / Express + SDK (opaque) | ${ratio('sfToken', 'sdkToken')} | ≥ 5 |`);
 console.log(`| server-flow /token, opaque / Express + SDK (like for like) | ${ratio('sfTokenOpaque', 'sdkToken')} | ≥ 5 |`);
 console.log(`| server-flow flows, JWT / SDK demo provider flows | ${ratio('sfFlows', 'sdkFlows')} | ≥ 3 |`);

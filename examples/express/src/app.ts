@@ -67,6 +67,6 @@ export function createExpressExample(origin: string, audit?: (event: AuditEvent)
   app.all('/mcp', bearerAuth(rs), (_req, res) => { res.set('allow', 'POST').status(405).end(); });
   app.get('/', (_req, res) => { res.type('text/plain').send(`mcp-oauth Express example: MCP endpoint ${resource}\n`); });
   // PRM (RFC 9728) and every authorization-server endpoint; anything else falls through to a 404.
-  app.use(toNodeHandler((request, context) => rs.handleMetadata(request) ?? as.handle(request, context), { origin }));
+  app.use(toNodeHandler((request, context) => rs.handleMetadata(request) ?? as.handle(request, context), { origin, prepared: [as, rs] }));
   return { app, as, rs };
 }

@@ -11,7 +11,8 @@ const origin = `http://127.0.0.1:${port}`;
 // addresses are refused at connect time against the resolved IP (C-SSRF-1, A-CIMD-1).
 const app = createExampleApp({ origin, autoApprove, cimdFetch: createPinnedFetch({ connectTimeout: 3000 }) });
 
-const server = createServer(toNodeHandler(app.handle, { origin }));
+// The metadata documents are answered from prepared bytes (no Fetch objects); the rest goes to app.handle.
+const server = createServer(toNodeHandler(app.handle, { origin, prepared: [app.as, app.rs] }));
 server.listen(port, '127.0.0.1', () => {
   console.log(`MCP server: ${origin}/mcp (authorization server ${origin}${autoApprove ? ', auto-approve test mode' : ''})`);
 });

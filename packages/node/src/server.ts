@@ -1,5 +1,5 @@
 // Server-side adapters: Fetch handlers on node:http and Express (issue 5).
 export { toWebRequest, type ToWebRequestOptions } from './server/to-web-request';
-export { toNodeHandler, type ToNodeHandlerOptions } from './server/to-node-handler';
+export { toNodeHandler, type PreparedSource, type ToNodeHandlerOptions } from './server/to-node-handler';
 export { protectNodeHandler, type NodeResponseWithHeaders, type ProtectedNodeHandler } from './server/protect-node-handler';
 export type { FetchHandler, NodeRequestLike, NodeResponseLike } from './server/types';

@@ -8,6 +8,9 @@ import { toNodeHandler, toWebRequest } from '@mcp-oauth/node';
 
 let server: Server;
 let base = '';
+let fast: { server: Server; base: string };
+let fetchPathCalls = 0;
+let prepared: Parameters<typeof toNodeHandler>[1] = {};
 let aborted: Promise<boolean>;
 let markAborted: (v: boolean) => void = () => {};
 let release: () => void = () => {};
@@ -65,9 +68,63 @@ beforeAll(async () => {
   };
   server = createServer(toNodeHandler(app));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  prepared = { prepared: [as, rs] };
+  fast = await listen(toNodeHandler((request, ctx) => { fetchPathCalls++; return app(request, ctx); }, prepared));
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => Promise.all([server, fast.server].map((s) => new Promise<void>((resolve) => s.close(() => resolve())))));
+
+describe('toNodeHandler with prepared responses (metadata without Fetch objects)', () => {
+  const comparable = (r: Response): Record<string, string> => {
+    const h = Object.fromEntries(r.headers);
+    delete h['date']; delete h['connection']; delete h['keep-alive'];
+    return h;
+  };
+
+  it('RFC 8414 §3, RFC 9728 §3: the AS and PRM documents are answered byte for byte as the Fetch path answers them, without calling it', async () => {
+    const paths = ['/.well-known/oauth-authorization-server', '/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-authorization-server?x=1'];
+    for (const path of paths) await fetch(`${fast.base}${path}`); // the first GET builds the AS document
+    const before = fetchPathCalls;
+    for (const path of paths) {
+      const [viaFetch, viaPrepared] = await Promise.all([fetch(`${base}${path}`), fetch(`${fast.base}${path}`)]);
+      expect(viaPrepared.status).toBe(200);
+      expect(comparable(viaPrepared)).toEqual(comparable(viaFetch));
+      expect(await viaPrepared.text()).toBe(await viaFetch.text());
+    }
+    const head = await fetch(`${fast.base}/.well-known/oauth-authorization-server`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(100);
+    expect(await head.text()).toBe('');
+    expect(fetchPathCalls).toBe(before);
+  });
+
+  it('RFC 8414 §3: other methods, other paths and absolute-form targets go to the handler', async () => {
+    const before = fetchPathCalls;
+    const post = await fetch(`${fast.base}/.well-known/oauth-protected-resource/mcp`, { method: 'POST', body: '{}' });
+    expect(post.status).toBe(405);
+    expect((await fetch(`${fast.base}/mcp`)).status).toBe(401);
+    const absolute = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: new URL(fast.base).port, path: `${fast.base}/.well-known/oauth-authorization-server` }, (res) => { res.resume(); resolve(res.statusCode!); });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(absolute).toBe(200);
+    expect(fetchPathCalls).toBe(before + 3);
+  });
+
+  it('A76: with prepared, a body with a Content-Length and a chunked one both reach the handler whole', async () => {
+    const small = 'x'.repeat(60_000);
+    expect(await (await fetch(`${fast.base}/echo`, { method: 'POST', body: small })).text()).toBe(small);
+    const chunks = ['a'.repeat(70_000), 'b'.repeat(10)];
+    const body = new ReadableStream<Uint8Array>({ pull(c) { const n = chunks.shift(); if (n === undefined) c.close(); else c.enqueue(new TextEncoder().encode(n)); } });
+    const echoed = await (await fetch(`${fast.base}/echo`, { method: 'POST', body, duplex: 'half' } as RequestInit)).text();
+    expect(echoed).toBe(`${'a'.repeat(70_000)}bbbbbbbbbb`);
+  });
+
+  it('TypeError: prepared must list objects with a prepared() method', () => {
+    expect(() => toNodeHandler(() => new Response(), { prepared: [{} as never] })).toThrow(TypeError);
+  });
+});
 
 describe('node adapter over real HTTP on 127.0.0.1', () => {
   it('R-PRM-2, RFC 6749 §4.1: end to end: 401 challenge → PRM → AS metadata → register → authorize → token → 200', async () => {

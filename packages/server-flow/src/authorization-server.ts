@@ -5,7 +5,7 @@ import { buildMetadata, metadataPaths } from './internal/as-metadata';
 import { handleAuthorize, handleConsent } from './internal/authorize';
 import { createContext } from './internal/context';
 import { addHeaders, preflightHeaders, responseHeaders } from './internal/cors';
-import { cacheableJson, errorJson, json } from './internal/http';
+import { errorJson, isRead, json, prepare, publicJson, type PreparedResponse } from './internal/http';
 import { publicJwks, rotateSigningKey } from './internal/keys';
 import { handleClientConfiguration, handleRegister } from './internal/register';
 import { handleIntrospect, handleRevoke } from './internal/revoke';
@@ -33,6 +33,13 @@ export interface AuthorizationServer {
   readonly upstreamCallbackUrl: string | undefined;
   /** Answers every AS endpoint; 404 for other paths. Never throws for bad input. */
   handle(request: Request, context?: RequestContext): Promise<Response>;
+  /**
+   * The response to a GET or HEAD of `path` when it is ready before any request: the metadata at
+   * each of its well-known paths, once built (the first request builds it). For adapters that answer
+   * without Fetch objects (`toNodeHandler(handler, { prepared: [as] })`): the same status, headers
+   * and body as `handle`. `undefined` for anything else. `path` is the request target's path, no query.
+   */
+  prepared(method: string, path: string): PreparedResponse | undefined;
   /** The RFC 8414 document served at the well-known URL. */
   metadata(): Promise<AuthorizationServerMetadata>;
   /** The public keys served at `/jwks`. */
@@ -49,7 +56,7 @@ export interface AuthorizationServer {
   upstreamFetch(principal: Principal, input: string | URL, init?: RequestInit): Promise<Response>;
 }
 
-const METADATA_HEADERS: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600', ...responseHeaders('*') };
+const METADATA_HEADERS: Record<string, string> = { ...publicJson(), ...responseHeaders('*') };
 
 /**
  * Creates an OAuth 2.1 authorization server for MCP as Fetch handlers: metadata (RFC 8414),
@@ -85,14 +92,18 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   const wellKnown = new Set(metadataPaths(ctx));
   const p = ctx.paths;
   const registerPrefix = `${p.register}/`;
-  // The document is built and encoded once (again after a key rotation); once ready, a request
-  // costs one Response and no awaits.
-  let metadataBody: Promise<Uint8Array<ArrayBuffer>> | undefined;
-  let metadataReady: Uint8Array<ArrayBuffer> | undefined;
-  const metadataResponse = (): Response | Promise<Response> => {
-    if (metadataReady !== undefined) return new Response(metadataReady, { headers: METADATA_HEADERS });
-    const p = (metadataBody ??= buildMetadata(ctx).then((m) => new TextEncoder().encode(JSON.stringify(m))));
-    return p.then((b) => { if (metadataBody === p) metadataReady = b; return new Response(b, { headers: METADATA_HEADERS }); });
+  // The document is built and encoded once (again after a key rotation); once ready, `prepared`
+  // hands it to adapters as is and `handle` wraps it in one Response.
+  let metadataBody: Promise<PreparedResponse> | undefined;
+  let metadataReady: PreparedResponse | undefined;
+  const metadataResponse = async (): Promise<Response> => {
+    let r = metadataReady;
+    if (r === undefined) {
+      const p = (metadataBody ??= buildMetadata(ctx).then((m) => prepare(JSON.stringify(m), METADATA_HEADERS)));
+      r = await p;
+      if (metadataBody === p) metadataReady = r;
+    }
+    return new Response(r.body, { headers: r.headers });
   };
 
   /** The methods a browser may use cross-origin on `path`, or `undefined` for a non-CORS path. */
@@ -116,7 +127,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       case p.authorize: return handleAuthorize(ctx, request);
       case p.consent: return handleConsent(ctx, request);
       case p.token: return handleToken(ctx, request);
-      case p.jwks: return cacheableJson(await publicJwks(ctx), 300);
+      case p.jwks: return new Response(JSON.stringify(await publicJwks(ctx)), { headers: publicJson(300) });
       case p.revoke: return handleRevoke(ctx, request);
       case p.introspect: return handleIntrospect(ctx, request);
       case p.callback: if (options.upstream) return handleCallback(ctx, request); break;
@@ -146,6 +157,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       }
       return methods === undefined || corsDone ? response : addHeaders(response, responseHeaders('*'));
     },
+    prepared: (method, path) => (isRead(method) && wellKnown.has(path) ? metadataReady : undefined),
     metadata: () => buildMetadata(ctx),
     jwks: () => publicJwks(ctx),
     verifier: () => (token, resource) => verifyOwnToken(ctx, token, resource),

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { createAuthorizationServer, type AuthorizationServer, type RequestContext } from './authorization-server';
+export type { PreparedResponse } from './internal/http';
 export {
   createProtectedResource, type ProtectedResource, type ProtectedResourceOptions, type AuthenticateResult, type BearerRequestParts, type HeaderAuthenticateResult,
   type ResourceCorsOptions,

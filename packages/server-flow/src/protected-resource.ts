@@ -2,7 +2,7 @@ import { protectedResourceMetadata } from '@mcp-oauth/metadata';
 import type { ProtectedResourceMetadata } from '@mcp-oauth/metadata';
 import { createBearerCheck, type CheckResult, type Denial } from './internal/bearer-check';
 import { preflightHeaders } from './internal/cors';
-import { readBody } from './internal/http';
+import { isRead, prepare, publicJson, readBody, type PreparedResponse } from './internal/http';
 import { resourceCors } from './internal/resource-cors';
 import type { Principal, TokenVerifier } from './principal';
 import { missingScopes } from './scopes';
@@ -81,6 +81,8 @@ export interface ProtectedResource {
   readonly metadata: ProtectedResourceMetadata;
   /** Answers GET/HEAD (and the CORS preflight, 204) for the PRM document at its well-known path(s); `undefined` for any other path. */
   handleMetadata(request: Request): Response | undefined;
+  /** The PRM document's response to a GET or HEAD of `path` (a well-known path of it, no query), as `handleMetadata` sends it; `undefined` for anything else. For adapters that answer without Fetch objects. */
+  prepared(method: string, path: string): PreparedResponse | undefined;
   /** Verifies the bearer token of a request: the principal, or a 400/401/403 with a correct `WWW-Authenticate` (and CORS headers when `cors` allows the request's origin). */
   authenticate(request: Request): Promise<AuthenticateResult>;
   /** The same check as `authenticate` on plain header values: same statuses, same `WWW-Authenticate`, no Fetch objects. */
@@ -131,7 +133,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
   const metadataUrl = `${url.origin}/.well-known/oauth-protected-resource${path}`;
   const required = (options.requiredScopes ?? []).filter((s) => s !== 'offline_access');
   const maxHeader = options.maxAuthorizationBytes ?? 8192;
-  const body = JSON.stringify(metadata);
+  const document = prepare(JSON.stringify(metadata), publicJson());
   const cors = resourceCors(options.cors);
   const origin = (request: Request | undefined): string | null => request?.headers.get('origin') ?? null;
 
@@ -149,16 +151,16 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
       if (!metadataPaths.has(new URL(request.url).pathname)) return undefined;
       // A public document: any origin may read it, whatever `cors` says about the resource.
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders('*', 'GET, HEAD', 'mcp-protocol-version') });
-      if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: { allow: 'GET, HEAD, OPTIONS' } });
-      return new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600', 'access-control-allow-origin': '*' } });
+      if (!isRead(request.method)) return new Response(null, { status: 405, headers: { allow: 'GET, HEAD, OPTIONS' } });
+      return new Response(document.body, { headers: document.headers });
     },
+    prepared: (method, path) => (isRead(method) && metadataPaths.has(path) ? document : undefined),
     async authenticate(request) {
       const type = (request.headers.get('content-type') ?? '').toLowerCase();
       const authorization = request.headers.get('authorization');
       let formBody: string | undefined;
       if (type.startsWith('application/x-www-form-urlencoded') && request.body !== null && authorization !== null && authorization.length <= maxHeader) {
         // At most 64 KiB is read; a larger form body is refused as if it held a token (never buffered whole).
-        // At most 64 KiB is read; a larger body is refused as if it held a token (never buffered whole).
         formBody = await readBody(request.clone(), MAX_FORM).then((b) => new TextDecoder().decode(b), () => 'access_token');
       }
       const parts = { authorization, target: request.url, origin: origin(request) };

@@ -7,6 +7,17 @@ export interface ToNodeHandlerOptions {
   origin?: string;
   /** As Express middleware: pass a 404 from the handler on to `next()` instead of sending it. Default true when `next` is given. */
   fallthrough?: boolean;
+  /**
+   * Sources of responses ready before the request, asked first for GET and HEAD (server-flow's
+   * `as` and `rs`: the metadata documents): a hit is written at once, without building a Fetch
+   * `Request` or `Response`; anything else goes to `handler`. They must answer as `handler` would.
+   */
+  prepared?: readonly PreparedSource[];
+}
+
+/** Something that may hold the response to a GET or HEAD of a path, ready to send (`AuthorizationServer`, `ProtectedResource`). */
+export interface PreparedSource {
+  prepared(method: string, path: string): { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: Uint8Array } | undefined;
 }
 
 const MORE = Symbol('more');
@@ -80,9 +91,10 @@ async function send(res: NodeResponseLike, response: Response): Promise<void> {
  * middleware. The request's `signal` aborts when the client goes away before the response is
  * finished; the response is streamed with backpressure; several `Set-Cookie` headers stay
  * separate; the peer address is passed as `clientAddress` (for the registration rate limit). An
- * exception from the handler becomes a bare 500 (no details leave the process).
+ * exception from the handler becomes a bare 500 (no details leave the process). With `prepared`,
+ * a GET or HEAD that one of those sources holds ready (the metadata documents) skips the Fetch objects.
  *
- * @throws {TypeError} when `handler` is not a function.
+ * @throws {TypeError} when `handler` is not a function, or `prepared` lists something without a `prepared()` method.
  * @example
  * ```ts
  * import { createServer } from 'node:http'
@@ -91,7 +103,7 @@ async function send(res: NodeResponseLike, response: Response): Promise<void> {
  * import type { AuthorizationServer } from '@mcp-oauth/server-flow'
  * declare const as: AuthorizationServer
  *
- * createServer(toNodeHandler((req) => as.handle(req))).listen(3000, '127.0.0.1')
+ * createServer(toNodeHandler((req) => as.handle(req), { prepared: [as] })).listen(3000, '127.0.0.1')
  * const app = express()
  * app.use(toNodeHandler(as.handle)) // Express: a 404 falls through to the next middleware
  * ```
@@ -102,7 +114,25 @@ export function toNodeHandler(
   options: ToNodeHandlerOptions = {},
 ): (req: NodeRequestLike, res: NodeResponseLike, next?: (error?: unknown) => void) => Promise<void> {
   if (typeof handler !== 'function') throw new TypeError('handler must be a function');
+  const sources = [...(options.prepared ?? [])];
+  if (!sources.every((s) => typeof s?.prepared === 'function')) throw new TypeError('prepared must list objects with a prepared() method');
   return async (req, res, next) => {
+    if (sources.length > 0 && (req.method === 'GET' || req.method === 'HEAD')) {
+      // Only an origin-form target (`/path?query`) is looked up, by its path as sent.
+      const target = req.originalUrl ?? req.url ?? '';
+      const q = target.indexOf('?');
+      const path = q < 0 ? target : target.slice(0, q);
+      if (path.startsWith('/')) {
+        for (const s of sources) {
+          const r = s.prepared(req.method, path);
+          if (r !== undefined) {
+            res.writeHead(r.status, { ...r.headers });
+            res.end(r.body);
+            return;
+          }
+        }
+      }
+    }
     const aborter = new AbortController();
     const onClose = (): void => { if (!res.writableFinished) aborter.abort(); };
     res.on('close', onClose);

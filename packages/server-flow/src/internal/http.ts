@@ -62,12 +62,27 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...NO_STORE, ...headers } });
 }
 
-export function cacheableJson(body: unknown, maxAge = 3600): Response {
-  return new Response(JSON.stringify(body), {
-    status: 200,
-    headers: { 'content-type': 'application/json', 'cache-control': `public, max-age=${maxAge}`, 'access-control-allow-origin': '*' },
-  });
+/** A response ready to send as is (see AuthorizationServer.prepared). */
+export interface PreparedResponse {
+  readonly status: number;
+  /** Every header, `content-length` included. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array<ArrayBuffer>;
 }
+
+/** Whether a method only reads (GET, HEAD). */
+export const isRead = (method: string): boolean => method === 'GET' || method === 'HEAD';
+
+/** A frozen 200 response of the UTF-8 of `text` with `headers` and its length. */
+export function prepare(text: string, headers: Record<string, string>): PreparedResponse {
+  const body = new TextEncoder().encode(text);
+  return Object.freeze({ status: 200, headers: Object.freeze({ ...headers, 'content-length': `${body.byteLength}` }), body });
+}
+
+/** Headers of a public JSON document any origin may read and cache. */
+export const publicJson = (maxAge = 3600): Record<string, string> =>
+  ({ 'content-type': 'application/json', 'cache-control': `public, max-age=${maxAge}`, 'access-control-allow-origin': '*' });
+
 
 /** The RFC 6749 §5.2 JSON error body for a coded error (description is ours, never request data). */
 export function errorJson(e: ServerFlowError, headers: Record<string, string> = {}): Response {
