@@ -12,6 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpRequest, loadgen } from './server-loadgen.mjs';
@@ -34,7 +35,7 @@ async function target(name) {
     child.stdout.on('data', (d) => { buf += d; const i = buf.indexOf('\n'); if (i >= 0) resolve(buf.slice(0, i)); });
     child.on('exit', (c) => reject(new Error(`${name} exited ${c}`)));
   });
-  return { name, ...JSON.parse(line) };
+  return { name, pid: child.pid, ...JSON.parse(line) };
 }
 const stopAll = () => { for (const c of children) c.kill('SIGTERM'); };
 process.on('exit', stopAll);
@@ -89,6 +90,27 @@ function wrk(port, path, headers = {}) {
 }
 const get = (port, path, headers = {}) => (WRK ? wrk(port, path, headers) : load(port, { path, headers }));
 
+// Server CPU per request (Linux /proc; wrk cases): the target's user + system time over the round
+// divided by the requests served. Less noisy than req/s on a shared 2-core machine, where the load
+// generator and the server compete for the same cores.
+const TICK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime (fields 14 and 15)
+  } catch { return NaN; }
+}
+const cpu = {};
+/** A stateless case on target `which`: req/s as `get`, plus server µs of CPU per request. */
+const measured = (key, which, path, headers) => async () => {
+  const before = cpuTicks(t[which].pid);
+  const rate = await get(t[which].port, path, headers);
+  const used = cpuTicks(t[which].pid) - before;
+  if (WRK && Number.isFinite(used) && used > 0) (cpu[key] ??= []).push(((used / TICK) * 1e6) / (rate * WRK_SECONDS));
+  return rate;
+};
+
 const b64 = (b) => b.toString('base64url');
 /** register → authorize → token over HTTP, FLOWS times with 8 in flight; returns flows/s. */
 async function flows(port) {
@@ -142,21 +164,21 @@ const refreshNext = (which) => (lane) => {
 };
 const refreshDone = (which) => (lane, body) => { seeds[which][lane].rt = body.refresh_token; };
 const refresh = (which) => () => load(t[which].port, { method: 'POST', path: '/token', next: refreshNext(which), done: refreshDone(which) });
-const bearer = (which) => () => get(t[which].port, '/mcp', { authorization: `Bearer ${t[which].token}` });
+const bearer = (key, which) => () => measured(key, which, '/mcp', { authorization: `Bearer ${t[which].token}` })();
 const META = '/.well-known/oauth-authorization-server';
 
 const gen = WRK ? `wrk -t1 -c${CONNECTIONS} -d${WRK_SECONDS}s` : `Node generator, ${REQUESTS} requests`;
 const cases = {
-  floor: ['node:http, plain JSON (floor)', gen, () => get(t.floor.port, '/')],
-  floorBearer: ['node:http, bearer check with a trivial verifier', gen, () => get(t['floor-bearer'].port, '/', { authorization: 'Bearer bench-token' })],
-  adapter: ['node adapter, trivial Fetch handler (adapter ceiling)', gen, () => get(t['adapter-floor'].port, '/')],
-  sfBearer: ['server-flow + node adapter, bearer (ES256 JWT, grant + revocation checked)', gen, bearer('sf-bearer')],
-  sfFast: ['server-flow protectNodeHandler, bearer (Node fast path, same checks)', gen, bearer('sf-bearer-fast')],
-  sdkBearer: ['Express + MCP SDK requireBearerAuth, trivial verifier', gen, bearer('sdk-bearer')],
-  sdkJose: ['Express + MCP SDK requireBearerAuth + jose ES256', gen, bearer('sdk-bearer-jose')],
-  sfMeta: ['server-flow AS metadata (`toNodeHandler(app, { prepared: [as, rs] })`)', gen, () => get(t['sf-as'].port, META)],
-  sfMetaFetch: ['server-flow AS metadata, Fetch path (`toNodeHandler(app)`)', gen, () => get(t['sf-bearer'].port, META)],
-  sdkMeta: ['Express + MCP SDK mcpAuthRouter, AS metadata', gen, () => get(t['sdk-as'].port, META)],
+  floor: ['node:http, plain JSON (floor)', gen, measured('floor', 'floor', '/')],
+  floorBearer: ['node:http, bearer check with a trivial verifier', gen, measured('floorBearer', 'floor-bearer', '/', { authorization: 'Bearer bench-token' })],
+  adapter: ['node adapter, trivial Fetch handler (adapter ceiling)', gen, measured('adapter', 'adapter-floor', '/')],
+  sfBearer: ['server-flow + node adapter, bearer (ES256 JWT, grant + revocation checked)', gen, bearer('sfBearer', 'sf-bearer')],
+  sfFast: ['server-flow protectNodeHandler, bearer (Node fast path, same checks)', gen, bearer('sfFast', 'sf-bearer-fast')],
+  sdkBearer: ['Express + MCP SDK requireBearerAuth, trivial verifier', gen, bearer('sdkBearer', 'sdk-bearer')],
+  sdkJose: ['Express + MCP SDK requireBearerAuth + jose ES256', gen, bearer('sdkJose', 'sdk-bearer-jose')],
+  sfMeta: ['server-flow AS metadata (`toNodeHandler(app, { prepared: [as, rs] })`)', gen, measured('sfMeta', 'sf-as', META)],
+  sfMetaFetch: ['server-flow AS metadata, Fetch path (`toNodeHandler(app)`)', gen, measured('sfMetaFetch', 'sf-bearer', META)],
+  sdkMeta: ['Express + MCP SDK mcpAuthRouter, AS metadata', gen, measured('sdkMeta', 'sdk-as', META)],
   sfToken: ['server-flow /token, refresh_token rotating, ES256 JWT access token', `Node generator, ${REQUESTS} requests`, refresh('sf-as')],
   sfTokenOpaque: ['server-flow /token, refresh_token rotating, opaque access token (`tokens.format: "opaque"`)', `Node generator, ${REQUESTS} requests`, refresh('sf-as-opaque')],
   sdkToken: ['Express + MCP SDK /token, refresh_token rotating (demo provider: opaque random tokens, no signature)', `Node generator, ${REQUESTS} requests`, refresh('sdk-as')],
@@ -171,13 +193,15 @@ for (let r = 0; r < ROUNDS; r++) for (const [k, [, , run]] of Object.entries(cas
 const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
 
 console.log(`Loopback, ${CONNECTIONS} keep-alive connections, ${ROUNDS} interleaved rounds, medians; each server in its own process, sharing the machine's cores with the load generator. Load: ${WRK ? `wrk (one thread, ${WRK_SECONDS} s per round) for the stateless cases` : 'Node generator for every case (wrk not found)'}; the Node generator (${REQUESTS} requests per round) for /token, whose refresh token rotates.\n`);
-console.log('| case | load | req/s (median) |\n| --- | --- | --- |');
-for (const [k, [label, how]] of Object.entries(cases)) console.log(`| ${label} | ${how} | ${fmt(m[k])} |`);
+const c = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, median(v)]));
+console.log('| case | load | req/s (median) | server CPU per request (median) |\n| --- | --- | --- | --- |');
+for (const [k, [label, how]] of Object.entries(cases)) console.log(`| ${label} | ${how} | ${fmt(m[k])} | ${c[k] === undefined ? '' : `${c[k].toFixed(1)} µs`} |`);
 const ratio = (a, b) => (m[a] / m[b]).toFixed(2);
 console.log('\n| ratio | value | target |\n| --- | --- | --- |');
 console.log(`| Express + SDK AS metadata / node:http floor | ${ratio('sdkMeta', 'floor')} | (reference run: 0.12) |`);
 console.log(`| server-flow bearer, Fetch path / node:http floor | ${ratio('sfBearer', 'floor')} | |`);
 console.log(`| server-flow bearer, Node fast path / node:http floor | ${ratio('sfFast', 'floor')} | ≥ 0.7 |`);
+if (c.floor && c.sfFast) console.log(`| the same, by server CPU per request (floor µs / fast-path µs) | ${(c.floor / c.sfFast).toFixed(2)} | ≥ 0.7 |`);
 console.log(`| server-flow bearer, Fetch path / node adapter ceiling | ${ratio('sfBearer', 'adapter')} | (how much the check itself costs) |`);
 console.log(`| server-flow bearer, Node fast path / Express + SDK (trivial verifier) | ${ratio('sfFast', 'sdkBearer')} | ≥ 5 |`);
 console.log(`| server-flow bearer, Node fast path / Express + SDK + jose ES256 | ${ratio('sfFast', 'sdkJose')} | ≥ 5 |`);

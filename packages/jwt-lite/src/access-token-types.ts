@@ -28,8 +28,8 @@ export interface AccessTokenInput extends JwtClaims {
 export interface VerifyAccessTokenOptions {
   /** The authorization server issuer(s) this resource trusts (exact strings). */
   issuer: string | readonly string[];
-  /** This resource's identifier (RFC 8707): the token's `aud` must contain it. */
-  audience: string;
+  /** This resource's identifier (RFC 8707), or several: the token's `aud` must contain one of them. */
+  audience: string | readonly string[];
   algorithms: readonly JwtAlgorithm[];
   clockTolerance?: number;
   now?: () => number;

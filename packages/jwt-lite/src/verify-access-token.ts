@@ -1,10 +1,10 @@
-import { fail } from './errors';
+import { STRINGS } from './internal/claims';
 import { verifyProfile } from './verify-jwt';
 import type { AccessTokenClaims, VerifyAccessTokenOptions } from './access-token-types';
 import type { JwksResolver, JwtKey } from './types';
 
 const REQUIRED = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'] as const;
-const PROFILE = { typ: 'at+jwt', required: REQUIRED };
+const PROFILE = { typ: 'at+jwt', required: REQUIRED, strings: [...STRINGS, 'client_id', 'scope'] };
 
 /**
  * Validates an RFC 9068 JWT access token at a resource server (§4): `typ` must be `at+jwt`
@@ -27,13 +27,10 @@ const PROFILE = { typ: 'at+jwt', required: REQUIRED };
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
-export async function verifyAccessToken(
+export function verifyAccessToken(
   token: string,
   keys: JwtKey | JwksResolver,
   options: VerifyAccessTokenOptions,
 ): Promise<AccessTokenClaims> {
-  const { claims } = await verifyProfile(token, keys, options, PROFILE);
-  if (typeof claims.client_id !== 'string') fail('ClaimInvalid', 'client_id');
-  if (claims.scope !== undefined && typeof claims.scope !== 'string') fail('ClaimInvalid', 'scope');
-  return claims as AccessTokenClaims;
+  return verifyProfile(token, keys, options, PROFILE) as Promise<AccessTokenClaims>;
 }

@@ -41,15 +41,23 @@ export function verifyJwt(token: string, keyOrJwks: JwtKey | JwksResolver, optio
 export interface Profile {
   typ: string;
   required: readonly string[];
+  /** Claims that must be strings when present. */
+  strings: readonly string[];
 }
 
-/** verifyJwt with an optional profile; not exported from the package. */
+/**
+ * verifyJwt with an optional profile; not exported from the package. With the RFC 9068 profile it
+ * resolves to the claims alone, `client_id` and `scope` type-checked (one async step fewer for
+ * verifyAccessToken on the bearer hot path).
+ */
+export function verifyProfile(token: string, keyOrJwks: JwtKey | JwksResolver, options: VerifyJwtOptions): Promise<VerifiedJwt>;
+export function verifyProfile(token: string, keyOrJwks: JwtKey | JwksResolver, options: VerifyJwtOptions, profile: Profile): Promise<JwtClaims>;
 export async function verifyProfile(
   token: string,
   keyOrJwks: JwtKey | JwksResolver,
   options: VerifyJwtOptions,
   profile?: Profile,
-): Promise<VerifiedJwt> {
+): Promise<VerifiedJwt | JwtClaims> {
   assertAlgorithms(options?.algorithms);
   const [now, tol] = clock(options);
   const cache = options.cache;
@@ -58,7 +66,7 @@ export async function verifyProfile(
     checkHeader(hit.header, options, profile);
     checkClaims(hit.claims, options, now, tol, profile);
     if (cache!.isRevoked(token, hit.claims.jti, now)) fail('Revoked');
-    return hit;
+    return profile ? hit.claims : hit;
   }
   const c = parseCompact(token, options.maxTokenLength);
   checkHeader(c.header, options, profile);
@@ -75,7 +83,7 @@ export async function verifyProfile(
   if (!(await (pending ?? verifySignature(c, keyOrJwks)))) fail('SignatureInvalid');
   checkClaims(claims, options, now, tol, profile);
   const result: VerifiedJwt = { header: c.header, claims };
-  if (!cache) return result;
-  if (cache.isRevoked(token, claims.jti, now)) fail('Revoked');
-  return cache.set(token, keyOrJwks, result, now);
+  if (cache?.isRevoked(token, claims.jti, now)) fail('Revoked');
+  const out = cache ? cache.set(token, keyOrJwks, result, now) : result;
+  return profile ? out.claims : out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  exportJwk, generateSecretKey, generateSigningKey, importJwk, JwtError, jwkThumbprint, signAccessToken, signJwt, verifyJwt,
+  exportJwk, generateSecretKey, generateSigningKey, importJwk, JwtError, jwkThumbprint, signAccessToken, signJwt, verifyAccessToken, verifyJwt,
 } from '@mcp-oauth/jwt-lite';
 import * as verifyEntry from '@mcp-oauth/jwt-lite/verify';
 import { b64, keyPair, NOW, now, signRaw } from './helpers';
@@ -115,6 +115,20 @@ describe('RFC 9068 access tokens', () => {
     expect(p.jti).toMatch(/^[\w-]{22}$/);
     await expect(signAccessToken({ iss: 'i', aud: 'a', sub: 's', exp: NOW } as never, signing)).rejects.toBeInstanceOf(TypeError);
     await expect(signAccessToken({ iss: 'i', aud: [], sub: 's', client_id: 'c', exp: NOW }, signing)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('RFC 9068 §4: verifyAccessToken resolves to the claims; several audiences accept any one of them; client_id and scope must be strings', async () => {
+    const { signing, verifying } = await keyPair('ES256');
+    const o = { issuer: 'i', algorithms: ['ES256' as const], now };
+    const t = await signAccessToken({ iss: 'i', aud: 'https://b.example/mcp', sub: 's', client_id: 'c', exp: NOW + 60, scope: 'x y' }, signing);
+    const claims = await verifyAccessToken(t, verifying, { ...o, audience: ['https://a.example/mcp', 'https://b.example/mcp'] });
+    expect(claims).toMatchObject({ sub: 's', client_id: 'c', scope: 'x y', aud: 'https://b.example/mcp' });
+    expect(claims).not.toHaveProperty('header');
+    await expect(verifyAccessToken(t, verifying, { ...o, audience: ['https://a.example/mcp'] })).rejects.toEqual(code('AudienceMismatch'));
+    for (const bad of [{ client_id: 7 }, { scope: ['x'] }]) {
+      const raw = await signRaw({ alg: 'ES256', typ: 'at+jwt' }, { iss: 'i', aud: 'a', sub: 's', client_id: 'c', exp: NOW + 60, iat: NOW, jti: 'j', ...bad }, signing);
+      await expect(verifyAccessToken(raw, verifying, { ...o, audience: 'a' })).rejects.toEqual(code('ClaimInvalid'));
+    }
   });
 });
 

@@ -27,6 +27,25 @@ describe('createVerifiedTokenCache', () => {
     await expect(verifyAccessToken(token, verifying, { ...o, clockTolerance: 30 })).resolves.toBeTruthy();
   });
 
+  it('R-TOK-1: the cache matches the whole token: a forgery ending like a cached token is verified (and fails); an equal string read afresh hits', async () => {
+    const { signing, verifying } = await keyPair('ES256');
+    const token = await signAccessToken(at, signing);
+    const forged = await signAccessToken({ ...at, sub: 'admin' }, signing).then((t) => `${t.slice(0, t.lastIndexOf('.') + 1)}${token.slice(token.lastIndexOf('.') + 1)}`);
+    expect(forged.slice(-40)).toBe(token.slice(-40));
+    const cache = createVerifiedTokenCache();
+    const o = { issuer: ISS, audience: AUD, algorithms: ['ES256' as const], now: () => NOW, cache };
+    await verifyAccessToken(token, verifying, o);
+    const spy = vi.spyOn(crypto.subtle, 'verify');
+    await expect(verifyAccessToken(forged, verifying, o)).rejects.toEqual(code('SignatureInvalid'));
+    expect(spy).toHaveBeenCalledTimes(1);
+    const again = JSON.parse(JSON.stringify({ t: token })).t as string; // a new string with the same characters
+    expect((await verifyAccessToken(again, verifying, o)).sub).toBe('u1');
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+    cache.revoke(again);
+    await expect(verifyAccessToken(token, verifying, o)).rejects.toEqual(code('Revoked'));
+  });
+
   it('R-TOK-2: a cached token is checked against each call’s audience, issuer, typ and algorithms', async () => {
     const { signing, verifying } = await keyPair('ES256');
     const token = await signAccessToken(at, signing);

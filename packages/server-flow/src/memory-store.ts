@@ -68,10 +68,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       }
     }
   };
-  const out = <T>(v: T | undefined): T | undefined => v;
 
   return {
-    getClient: async (id) => out(get(maps.clients, id)),
+    getClient: async (id) => get(maps.clients, id),
     putClient: async (c) => {
       const exp = c.secretExpiresAt ? c.secretExpiresAt * 1000 : Infinity;
       put(maps.clients, c.clientId, c, c.source === 'cimd' ? Infinity : exp);
@@ -79,7 +78,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     deleteClient: async (id) => { maps.clients.delete(id); },
 
     putGrant: async (g) => put(maps.grants, g.id, g, g.expiresAt),
-    getGrant: async (id) => out(get(maps.grants, id)),
+    getGrant: async (id) => get(maps.grants, id),
     revokeGrant: async (id) => {
       const had = get(maps.grants, id) !== undefined;
       maps.grants.delete(id);
@@ -87,7 +86,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
 
     putCode: async (h, c) => put(maps.codes, h, { ...c, used: false }, c.expiresAt),
-    getCode: async (h) => out(get(maps.codes, h)),
+    getCode: async (h) => get(maps.codes, h),
     consumeCode: async (h) => {
       const e = maps.codes.get(h);
       const c = get(maps.codes, h);
@@ -97,7 +96,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
 
     putRefreshToken: async (h, t) => put(maps.refresh, h, { ...t, rotated: false }, t.expiresAt),
-    getRefreshToken: async (h) => out(get(maps.refresh, h)),
+    getRefreshToken: async (h) => get(maps.refresh, h),
     rotateRefreshToken: async (oldHash, newHash, next): Promise<RotateResult> => {
       const entry = maps.refresh.get(oldHash);
       const old = get(maps.refresh, oldHash);
@@ -109,12 +108,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     },
 
     putAccessToken: async (h, t) => put(maps.access, h, t, t.expiresAt),
-    getAccessToken: async (h) => out(get(maps.access, h)),
+    getAccessToken: async (h) => get(maps.access, h),
     revokeAccessToken: async (jti, exp) => put(maps.revoked, jti, true, exp),
     isAccessTokenRevoked: async (jti) => get(maps.revoked, jti) === true,
 
     putConsent: async (k, scopes, exp) => put(maps.consent, k, scopes, exp),
-    getConsent: async (k) => out(get(maps.consent, k)),
+    getConsent: async (k) => get(maps.consent, k),
 
     addIfAbsent: async (k, exp) => {
       if (get(maps.once, k) !== undefined) return false;

@@ -139,7 +139,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
 
   const bearer = createBearerCheck({ resource, metadataUrl, verifier: options.verifier, required, maxHeader, cors });
   const toResponse = (d: Denial): Response => new Response(d.body, { status: d.status, headers: d.headers });
-  const toResult = (r: CheckResult): AuthenticateResult => (r.ok ? r : { ok: false, response: toResponse(r.denial) });
+  const toResult = (r: CheckResult): AuthenticateResult => (r.ok ? r : { ok: false, response: toResponse(r) });
 
   const requireScopes = (principal: Principal, scopes: readonly string[], request?: Request): Response | undefined =>
     missingScopes(principal.scopes, scopes).length === 0 ? undefined : toResponse(bearer.challenge(origin(request), 403, 'insufficient_scope', scopes));
@@ -166,10 +166,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
       const parts = { authorization, target: request.url, origin: origin(request) };
       return toResult(await bearer.check(formBody === undefined ? parts : { ...parts, formBody }));
     },
-    async authenticateHeaders(parts) {
-      const r = await bearer.check(parts);
-      return r.ok ? r : { ok: false, ...r.denial };
-    },
+    authenticateHeaders: bearer.check,
     requireScopes,
     corsHeaders: (request) => cors.response(typeof request === 'object' && request !== null ? origin(request) : request),
     handlePreflight(request) {

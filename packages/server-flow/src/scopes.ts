@@ -67,7 +67,7 @@ export function parseScope(value: string | undefined): string[] {
   if (parts.length > MAX_SCOPES) throw new RangeError('too many scope tokens');
   const out: string[] = [];
   for (const token of parts) {
-    if (!SCOPE_TOKEN.test(token)) throw new RangeError('scope has an invalid scope-token');
+    if (!SCOPE_TOKEN.test(token)) throw new RangeError('invalid scope-token in scope');
     if (!out.includes(token)) out.push(token);
   }
   return out;

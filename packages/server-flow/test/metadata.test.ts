@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { generateSigningKey } from '@mcp-oauth/jwt-lite';
 import { createAuthorizationServer } from '@mcp-oauth/server-flow';
-import { ISSUER, setup } from './helpers';
+import { fullFlow, ISSUER, RESOURCE, setup } from './helpers';
 
 describe('authorization server metadata', () => {
   it('A-MD-1: RFC 8414 document with S256 only, RFC 9207 iss support, CIMD support and the endpoints served', async () => {
@@ -66,5 +67,21 @@ describe('authorization server metadata', () => {
     expect(second.keys[1]!.kid).toBe(first.keys[0]!['kid']);
     await as.rotateSigningKey();
     expect((await as.jwks()).keys.length).toBe(2);
+  });
+
+  it('R-TOK-1: the verifier follows key rotation: tokens of the current and the previous key verify, those of a dropped key do not', async () => {
+    const { as } = setup();
+    const verify = as.verifier();
+    const before = (await fullFlow(as, { resource: RESOURCE })).tokens.access_token;
+    expect((await verify(before, RESOURCE)).resource).toBe(RESOURCE);
+    await as.rotateSigningKey(await generateSigningKey('ES384'));
+    const after = (await fullFlow(as, { resource: RESOURCE })).tokens.access_token;
+    expect(JSON.parse(atob(after.split('.')[0]!)).alg).toBe('ES384');
+    // both verify right after the rotation, with no request in between to rebuild anything
+    const [a, b] = await Promise.all([verify(before, RESOURCE), verify(after, RESOURCE)]);
+    expect([a.resource, b.resource]).toEqual([RESOURCE, RESOURCE]);
+    await as.rotateSigningKey(await generateSigningKey('ES256'), 1); // keeps the ES384 key, drops the first
+    await expect(verify(before, RESOURCE)).rejects.toMatchObject({ code: 'InvalidToken' });
+    expect((await verify(after, RESOURCE)).resource).toBe(RESOURCE);
   });
 });

@@ -10,6 +10,10 @@ export function normalizeTyp(t: string): string {
   return l.startsWith('application/') && l.indexOf('/', 12) < 0 ? l.slice(12) : l;
 }
 
+const NUMBERS = ['exp', 'nbf', 'iat'] as const;
+/** Claims that are strings when present (a profile may add its own). */
+export const STRINGS: readonly string[] = ['iss', 'sub', 'jti'];
+
 /** The current time in seconds and the tolerance, both validated (caller mistakes throw). */
 export function clock(o: VerifyJwtOptions): [now: number, tolerance: number] {
   const tol = o.clockTolerance ?? 0;
@@ -35,12 +39,18 @@ export function checkHeader(h: JwsHeader, o: VerifyJwtOptions, profile?: { typ: 
  * strings. `aud` policy: accepted when any of its values equals any expected audience; with
  * `strictAudience`, it must hold exactly one value.
  */
-export function checkClaims(c: JwtClaims, o: VerifyJwtOptions, now: number, tol: number, profile?: { required: readonly string[] }): void {
+export function checkClaims(
+  c: JwtClaims,
+  o: VerifyJwtOptions,
+  now: number,
+  tol: number,
+  profile?: { required: readonly string[]; strings: readonly string[] },
+): void {
   const { exp, nbf, iat, iss, aud } = c;
-  for (const name of ['exp', 'nbf', 'iat'] as const) {
+  for (const name of NUMBERS) {
     if (c[name] !== undefined && !isFiniteNumber(c[name])) fail('ClaimInvalid', name);
   }
-  for (const name of ['iss', 'sub', 'jti'] as const) {
+  for (const name of profile ? profile.strings : STRINGS) {
     if (c[name] !== undefined && typeof c[name] !== 'string') fail('ClaimInvalid', name);
   }
   const auds = aud === undefined ? aud : list(aud);

@@ -9,7 +9,8 @@ import type { ResourceCors } from './resource-cors';
 
 /** A refusal as plain values: status, headers (lower-case names) and an optional JSON body. */
 export interface Denial { status: number; headers: Record<string, string>; body: string | null }
-export type CheckResult = { ok: true; principal: Principal } | { ok: false; denial: Denial };
+/** The caller, or the refusal (the shape of ProtectedResource.authenticateHeaders). */
+export type CheckResult = { ok: true; principal: Principal } | ({ ok: false } & Denial);
 
 interface Config { resource: string; metadataUrl: string; verifier: TokenVerifier; required: readonly string[]; maxHeader: number; cors: ResourceCors }
 
@@ -25,7 +26,7 @@ export function createBearerCheck(c: Config): {
     const body = error ? `{"error":"${error}"}` : null;
     return { status, body, headers: { 'www-authenticate': header, 'cache-control': 'no-store', ...(body ? { 'content-type': 'application/json' } : {}), ...c.cors.response(origin) } };
   };
-  const no = (denial: Denial): CheckResult => ({ ok: false, denial });
+  const no = (denial: Denial): CheckResult => ({ ok: false, ...denial });
 
   async function check(parts: BearerRequestParts): Promise<CheckResult> {
     const { authorization: header, target, origin } = parts;

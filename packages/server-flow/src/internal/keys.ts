@@ -23,21 +23,26 @@ export async function rotateSigningKey(ctx: Ctx, next: AccessTokenSigningKey | u
   const key = next ?? (await generateSigningKey(current[0]?.privateKey.alg ?? 'ES256'));
   const list = [key, ...current].slice(0, keep + 1);
   keys.set(ctx, Promise.resolve(list));
+  resolvers.delete(ctx);
 }
 
 export async function publicJwks(ctx: Ctx): Promise<{ keys: Jwk[] }> {
   return { keys: (await signingKeys(ctx)).map((k) => ({ ...k.publicJwk, use: 'sig', alg: k.privateKey.alg })) };
 }
 
-const resolvers = new WeakMap<Ctx, { list: AccessTokenSigningKey[]; resolver: JwksResolver; algs: JwtAlgorithm[] }>();
+type Resolver = { resolver: JwksResolver; algs: JwtAlgorithm[] };
+const resolvers = new WeakMap<Ctx, Resolver>();
 
-/** A verification resolver over the published keys, rebuilt only after a rotation. */
-export async function localResolver(ctx: Ctx): Promise<{ resolver: JwksResolver; algs: JwtAlgorithm[] }> {
-  const list = await signingKeys(ctx);
-  const hit = resolvers.get(ctx);
-  if (hit !== undefined && hit.list === list) return hit;
+/**
+ * A verification resolver over the published keys: returned as is once built (no await on the
+ * bearer hot path), built again after a rotation.
+ */
+export const localResolver = (ctx: Ctx): Resolver | Promise<Resolver> => resolvers.get(ctx) ?? buildResolver(ctx);
+
+async function buildResolver(ctx: Ctx): Promise<Resolver> {
+  const p = signingKeys(ctx);
   const jwks = await publicJwks(ctx);
-  const entry = { list, resolver: createLocalJwks(jwks), algs: [...new Set(list.map((k) => k.privateKey.alg))] };
-  resolvers.set(ctx, entry);
+  const entry = { resolver: createLocalJwks(jwks), algs: [...new Set(jwks.keys.map((k) => k.alg as JwtAlgorithm))] };
+  if (keys.get(ctx) === p) resolvers.set(ctx, entry); // not when a rotation came in between
   return entry;
 }

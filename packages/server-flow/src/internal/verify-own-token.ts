@@ -1,6 +1,6 @@
 // Checking a token this server issued: signature or store lookup, expiry, grant still alive, not revoked.
-import { createVerifiedTokenCache, verifyAccessToken, verifyJwt } from '@mcp-oauth/jwt-lite';
-import type { VerifiedTokenCache } from '@mcp-oauth/jwt-lite';
+import { createVerifiedTokenCache, verifyAccessToken } from '@mcp-oauth/jwt-lite';
+import type { AccessTokenClaims, VerifiedTokenCache } from '@mcp-oauth/jwt-lite';
 import { ServerFlowError } from '../errors';
 import type { Principal } from '../principal';
 import type { Ctx } from './context';
@@ -8,7 +8,6 @@ import { sha256 } from './crypto';
 import { localResolver } from './keys';
 import { parseScope } from '../scopes';
 
-const REQUIRED = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'];
 const caches = new WeakMap<Ctx, VerifiedTokenCache>();
 
 const invalid = (): never => { throw new ServerFlowError('InvalidToken'); };
@@ -21,21 +20,21 @@ export async function verifyOwnToken(ctx: Ctx, token: string, resource?: string)
     if (rec === undefined || rec.expiresAt <= ctx.now()) return invalid();
     p = { subject: rec.subject, clientId: rec.clientId, scopes: rec.scopes, resource: rec.resource, grantId: rec.grantId, tokenId: rec.jti, expiresAt: Math.floor(rec.expiresAt / 1000), issuer: ctx.issuer };
   } else {
-    const { resolver, algs } = await localResolver(ctx);
+    const r = localResolver(ctx);
+    const { resolver, algs } = r instanceof Promise ? await r : r;
     let cache = caches.get(ctx);
     if (cache === undefined) caches.set(ctx, (cache = createVerifiedTokenCache({ now: () => ctx.now() / 1000 })));
-    let claims: Record<string, unknown>;
+    let claims: AccessTokenClaims;
     try {
       const now = (): number => ctx.now() / 1000;
-      claims = resource !== undefined
-        ? await verifyAccessToken(token, resolver, { algorithms: algs, issuer: ctx.issuer, audience: resource, strictAudience: true, now, cache })
-        : (await verifyJwt(token, resolver, { algorithms: algs, issuer: ctx.issuer, audience: ctx.opts.resources, typ: 'at+jwt', requiredClaims: REQUIRED, now, cache })).claims;
+      // RFC 9068 profile; without a resource, any of ours (each token has exactly one `aud`).
+      claims = await verifyAccessToken(token, resolver, { algorithms: algs, issuer: ctx.issuer, audience: resource ?? ctx.opts.resources, strictAudience: true, now, cache });
     } catch { return invalid(); }
-    const aud = Array.isArray(claims['aud']) ? claims['aud'][0] : claims['aud'];
+    // Types checked by verifyAccessToken; strictAudience: exactly one `aud`.
+    const { aud, sid } = claims;
     p = {
-      subject: String(claims['sub']), clientId: String(claims['client_id']), scopes: parseScope(typeof claims['scope'] === 'string' ? claims['scope'] : undefined),
-      resource: String(aud), tokenId: String(claims['jti']), expiresAt: claims['exp'] as number, issuer: ctx.issuer,
-      ...(typeof claims['sid'] === 'string' ? { grantId: claims['sid'] } : {}),
+      subject: claims.sub, clientId: claims.client_id, scopes: parseScope(claims.scope), resource: typeof aud === 'string' ? aud : aud[0]!,
+      tokenId: claims.jti, expiresAt: claims.exp, issuer: ctx.issuer, ...(typeof sid === 'string' ? { grantId: sid } : {}),
     };
   }
   if (resource !== undefined && p.resource !== resource) invalid();
