@@ -3,22 +3,26 @@
 // { port, token? } on stdout. Used by server.bench.mjs; not a benchmark by itself.
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import express from 'express';
-import * as jose from 'jose';
-import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
-import { protectNodeHandler, toNodeHandler } from '@mcp-oauth/node';
-import { mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
-import { DemoInMemoryAuthProvider } from '@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js';
 
 const name = process.argv[2];
+// Each target loads only the modules it runs, as a deployment of it would (the floor loads nothing but
+// node:http; Express targets never load mcp-oauth, and server-flow targets never load Express or the SDK).
+const ours = name.startsWith('sf-') || name === 'adapter-floor';
+const sdk = name.startsWith('sdk-');
+const { createAuthorizationServer, createProtectedResource } = ours ? await import('@mcp-oauth/server-flow') : {};
+const { protectNodeHandler, toNodeHandler } = ours ? await import('@mcp-oauth/node') : {};
+const express = sdk ? (await import('express')).default : undefined;
+const jose = name === 'sdk-bearer-jose' ? await import('jose') : undefined;
+const { mcpAuthRouter } = sdk ? await import('@modelcontextprotocol/sdk/server/auth/router.js') : {};
+const { requireBearerAuth } = sdk ? await import('@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js') : {};
+const { DemoInMemoryAuthProvider } = sdk ? await import('@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js') : {};
 process.on('SIGTERM', () => process.exit(0));
 const BODY = JSON.stringify({ ok: true });
 const listen = (handler) => new Promise((resolve) => { const s = createServer(handler); s.keepAliveTimeout = 60_000; s.listen(0, '127.0.0.1', () => resolve(s.address().port)); });
 const listenApp = (app) => new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s.address().port)); s.keepAliveTimeout = 60_000; });
 const NO_LIMIT = { rateLimit: false };
 
-class RefreshingDemoProvider extends DemoInMemoryAuthProvider {
+const RefreshingDemoProvider = sdk && class extends DemoInMemoryAuthProvider {
   refresh = new Map();
   async exchangeAuthorizationCode(client, code, verifier) {
     const t = await super.exchangeAuthorizationCode(client, code, verifier);

@@ -34,8 +34,9 @@ export async function verifyOwnToken(ctx: Ctx, token: string, resource?: string)
     const { aud, sid } = claims;
     p = {
       subject: claims.sub, clientId: claims.client_id, scopes: parseScope(claims.scope), resource: typeof aud === 'string' ? aud : aud[0]!,
-      tokenId: claims.jti, expiresAt: claims.exp, issuer: ctx.issuer, ...(typeof sid === 'string' ? { grantId: sid } : {}),
+      tokenId: claims.jti, expiresAt: claims.exp, issuer: ctx.issuer,
     };
+    if (typeof sid === 'string') p.grantId = sid;
   }
   if (resource !== undefined && p.resource !== resource) invalid();
   if (p.grantId !== undefined && (await ctx.store.getGrant(p.grantId)) === undefined) invalid();
