@@ -1,6 +1,6 @@
 import { protectedResourceMetadata } from '@mcp-oauth/metadata';
 import type { ProtectedResourceMetadata } from '@mcp-oauth/metadata';
-import { createBearerCheck, type CheckResult, type Denial } from './internal/bearer-check';
+import { createBearerCheck, type Denial } from './internal/bearer-check';
 import { preflightHeaders } from './internal/cors';
 import { isRead, prepare, publicJson, readBody, type PreparedResponse } from './internal/http';
 import { resourceCors } from './internal/resource-cors';
@@ -139,7 +139,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
 
   const bearer = createBearerCheck({ resource, metadataUrl, verifier: options.verifier, required, maxHeader, cors });
   const toResponse = (d: Denial): Response => new Response(d.body, { status: d.status, headers: d.headers });
-  const toResult = (r: CheckResult): AuthenticateResult => (r.ok ? r : { ok: false, response: toResponse(r) });
+  const toResult = (r: HeaderAuthenticateResult): AuthenticateResult => (r.ok ? r : { ok: false, response: toResponse(r) });
 
   const requireScopes = (principal: Principal, scopes: readonly string[], request?: Request): Response | undefined =>
     missingScopes(principal.scopes, scopes).length === 0 ? undefined : toResponse(bearer.challenge(origin(request), 403, 'insufficient_scope', scopes));

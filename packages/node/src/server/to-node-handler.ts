@@ -1,3 +1,4 @@
+import type { AuthorizationServer } from '@mcp-oauth/server-flow';
 import { toWebRequest } from './to-web-request';
 import type { FetchHandler, NodeRequestLike, NodeResponseLike } from './types';
 
@@ -16,9 +17,7 @@ export interface ToNodeHandlerOptions {
 }
 
 /** Something that may hold the response to a GET or HEAD of a path, ready to send (`AuthorizationServer`, `ProtectedResource`). */
-export interface PreparedSource {
-  prepared(method: string, path: string): { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: Uint8Array } | undefined;
-}
+export type PreparedSource = Pick<AuthorizationServer, 'prepared'>;
 
 const MORE = Symbol('more');
 /** Resolves after a few microtask turns: long enough for an in-memory body to report its end. */

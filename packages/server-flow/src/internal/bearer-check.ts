@@ -3,21 +3,19 @@
 import { formatBearerChallenge } from '@mcp-oauth/metadata';
 import { ServerFlowError } from '../errors';
 import type { Principal, TokenVerifier } from '../principal';
-import type { BearerRequestParts } from '../protected-resource';
+import type { BearerRequestParts, HeaderAuthenticateResult } from '../protected-resource';
 import { missingScopes } from '../scopes';
 import type { ResourceCors } from './resource-cors';
 
 /** A refusal as plain values: status, headers (lower-case names) and an optional JSON body. */
 export interface Denial { status: number; headers: Record<string, string>; body: string | null }
-/** The caller, or the refusal (the shape of ProtectedResource.authenticateHeaders). */
-export type CheckResult = { ok: true; principal: Principal } | ({ ok: false } & Denial);
 
 interface Config { resource: string; metadataUrl: string; verifier: TokenVerifier; required: readonly string[]; maxHeader: number; cors: ResourceCors }
 
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 export function createBearerCheck(c: Config): {
-  check(parts: BearerRequestParts): Promise<CheckResult>;
+  check(parts: BearerRequestParts): Promise<HeaderAuthenticateResult>;
   challenge(origin: string | null | undefined, status: number, error?: string, scopes?: readonly string[]): Denial;
 } {
   const challenge = (origin: string | null | undefined, status: number, error?: string, scopes: readonly string[] = c.required): Denial => {
@@ -26,9 +24,9 @@ export function createBearerCheck(c: Config): {
     const body = error ? `{"error":"${error}"}` : null;
     return { status, body, headers: { 'www-authenticate': header, 'cache-control': 'no-store', ...(body ? { 'content-type': 'application/json' } : {}), ...c.cors.response(origin) } };
   };
-  const no = (denial: Denial): CheckResult => ({ ok: false, ...denial });
+  const no = (denial: Denial): HeaderAuthenticateResult => ({ ok: false, ...denial });
 
-  async function check(parts: BearerRequestParts): Promise<CheckResult> {
+  async function check(parts: BearerRequestParts): Promise<HeaderAuthenticateResult> {
     const { authorization: header, target, origin } = parts;
     const q = target.indexOf('?');
     const inQuery = q >= 0 && target.includes('access_token', q) && new URLSearchParams(target.slice(q + 1).split('#')[0]).has('access_token');

@@ -83,7 +83,6 @@ export function prepare(text: string, headers: Record<string, string>): Prepared
 export const publicJson = (maxAge = 3600): Record<string, string> =>
   ({ 'content-type': 'application/json', 'cache-control': `public, max-age=${maxAge}`, 'access-control-allow-origin': '*' });
 
-
 /** The RFC 6749 §5.2 JSON error body for a coded error (description is ours, never request data). */
 export function errorJson(e: ServerFlowError, headers: Record<string, string> = {}): Response {
   const extra: Record<string, string> = { ...headers };

@@ -2,6 +2,7 @@
 import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
 import { authenticateClient } from './client-auth';
+import { isConfidential } from './clients';
 import type { Ctx } from './context';
 import { tokenHashPrefix } from './context';
 import { sha256 } from './crypto';
@@ -45,7 +46,7 @@ export async function handleRevoke(ctx: Ctx, request: Request): Promise<Response
 export async function handleIntrospect(ctx: Ctx, request: Request): Promise<Response> {
   try {
     const { client, token } = await authenticated(ctx, request);
-    if (client.metadata.token_endpoint_auth_method === 'none') throw new ServerFlowError('InvalidClient', 'introspection needs an authenticated client');
+    if (!isConfidential(client)) throw new ServerFlowError('InvalidClient', 'introspection needs an authenticated client');
     if (token === undefined) throw new ServerFlowError('InvalidRequest', 'token missing');
     const p = await verifyOwnToken(ctx, token).catch(() => undefined);
     if (p === undefined) return json({ active: false });

@@ -3,6 +3,7 @@ import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
 import { requestedResource, requestedScopes } from './authorize-request';
 import { authenticateClient } from './client-auth';
+import { isConfidential } from './clients';
 import type { Ctx } from './context';
 import { randomToken } from './crypto';
 import { errorJson, json, readForm } from './http';
@@ -12,7 +13,7 @@ import { codeGrant } from './token-code';
 import { refreshGrant } from './token-refresh';
 
 async function clientCredentials(ctx: Ctx, client: ClientRecord, form: Map<string, string>): Promise<TokenResponseBody> {
-  if (client.metadata.token_endpoint_auth_method === 'none' || !client.metadata.grant_types.includes('client_credentials')) {
+  if (!isConfidential(client) || !client.metadata.grant_types.includes('client_credentials')) {
     throw new ServerFlowError('UnauthorizedClient');
   }
   const resource = requestedResource(ctx, form.get('resource'));
