@@ -111,7 +111,10 @@ describe('createVerifiedTokenCache', () => {
     const { signing, verifying } = await keyPair('HS256');
     const cache = createVerifiedTokenCache();
     const tok = await signAccessToken(at, signing);
-    const bad = `${tok.slice(0, -2)}${tok.endsWith('A') ? 'BA' : 'AA'}`;
+    // Flip the signature's first character (its high bits are never padding): the bytes always change.
+    const dot = tok.lastIndexOf('.') + 1;
+    const bad = `${tok.slice(0, dot)}${tok[dot] === 'A' ? 'B' : 'A'}${tok.slice(dot + 1)}`;
+    expect(bad).not.toBe(tok);
     const o = { issuer: ISS, audience: AUD, algorithms: ['HS256' as const], now: () => NOW, cache };
     await expect(verifyAccessToken(bad, verifying, o)).rejects.toBeTruthy();
     await expect(verifyAccessToken(bad, verifying, o)).rejects.toBeTruthy();

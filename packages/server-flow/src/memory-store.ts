@@ -87,11 +87,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
 
     putCode: async (h, c) => put(maps.codes, h, { ...c, used: false }, c.expiresAt),
     getCode: async (h) => get(maps.codes, h),
-    consumeCode: async (h) => {
+    consumeCode: async (h, keepUntil) => {
       const e = maps.codes.get(h);
       const c = get(maps.codes, h);
-      if (e === undefined || c === undefined || c.used) return false;
+      if (e === undefined || c === undefined || c.used || c.expiresAt <= now()) return false;
       e.value = freeze({ ...c, used: true });
+      if (keepUntil !== undefined && keepUntil > e.expiresAt) e.expiresAt = keepUntil;
       return true;
     },
 

@@ -53,6 +53,19 @@ export function runStoreTests(kit: StoreTestKit, makeStore: (now: () => number) 
       expect(await s.consumeCode('absent')).toBe(false);
     });
 
+    clockIt('A86, A-CODE-1: a used code is kept past its TTL until keepUntil; an expired code cannot be consumed', async () => {
+      const s = await fresh();
+      await s.putCode('used', code());
+      await s.putCode('late', code());
+      expect(await s.consumeCode('used', t + 3_600_000)).toBe(true);
+      t += 120_000; // both codes are past their 60 s TTL
+      expect((await s.getCode('used'))?.used).toBe(true);
+      expect(await s.consumeCode('used', t + 3_600_000)).toBe(false);
+      expect(await s.consumeCode('late', t + 3_600_000)).toBe(false);
+      t += 3_600_000;
+      expect(await s.getCode('used')).toBeUndefined();
+    });
+
     clockIt('A8: codes, grants, refresh tokens and transactions are absent after their expiry', async () => {
       const s = await fresh();
       await s.putCode('h', code());

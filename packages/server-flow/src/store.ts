@@ -117,8 +117,13 @@ export interface Store {
 
   putCode(hash: string, code: CodeRecord): Promise<void>;
   getCode(hash: string): Promise<CodeRecord | undefined>;
-  /** Atomically marks a code used; true for exactly one caller, false if used already or absent. */
-  consumeCode(hash: string): Promise<boolean>;
+  /**
+   * Atomically marks a live code used; true for exactly one caller, false if used already, expired
+   * or absent. The used record is then kept until `keepUntil` (milliseconds since the epoch) when
+   * that is later than the code's own expiry, so a replay after the code's TTL still finds it and
+   * ends the grant (A-CODE-1); `getCode` returns a used record until then.
+   */
+  consumeCode(hash: string, keepUntil?: number): Promise<boolean>;
 
   putRefreshToken(hash: string, token: RefreshTokenRecord): Promise<void>;
   getRefreshToken(hash: string): Promise<RefreshTokenRecord | undefined>;

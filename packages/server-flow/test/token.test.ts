@@ -59,6 +59,23 @@ describe('/token authorization_code', () => {
     }
   });
 
+  it('A86, A-CODE-1: a code replayed after its TTL (and days later) still fails and revokes what the first exchange issued', async () => {
+    for (const delay of [61_000, 3 * 86_400_000]) {
+      const { as, rs, clock } = setup({ tokens: { accessTokenTtl: 30 * 86_400 } });
+      const c = await register(as);
+      const { code, verifier } = await getCode(as, c.client_id);
+      const body = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: c.client_id, redirect_uri: REDIRECT };
+      const first = (await (await token(as, body)).json()) as Tokens;
+      clock.t += delay;
+      expect((await rs.authenticate(bearer(first.access_token))).ok).toBe(true);
+      const replay = await token(as, body);
+      expect(replay.status).toBe(400);
+      expect(await err(replay)).toBe('invalid_grant');
+      expect((await rs.authenticate(bearer(first.access_token))).ok).toBe(false);
+      expect(await err(await token(as, { grant_type: 'refresh_token', refresh_token: first.refresh_token!, client_id: c.client_id }))).toBe('invalid_grant');
+    }
+  });
+
   it('A7: two (and ten) concurrent redemptions of one code → exactly one token response', async () => {
     const { as } = setup();
     const c = await register(as);

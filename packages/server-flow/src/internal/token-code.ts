@@ -13,8 +13,9 @@ export async function codeGrant(ctx: Ctx, client: ClientRecord, form: Map<string
   if (code === undefined || code === '' || code.length > 512) throw new ServerFlowError('InvalidRequest', 'code missing');
   const hash = await sha256(code);
   const rec = await ctx.store.getCode(hash);
-  if (rec === undefined || rec.expiresAt <= ctx.now()) throw new ServerFlowError('InvalidGrant', 'code invalid or expired');
+  if (rec === undefined) throw new ServerFlowError('InvalidGrant', 'code invalid or expired');
   if (rec.clientId !== client.clientId) throw new ServerFlowError('InvalidGrant', 'code was issued to another client');
+  // `used` is checked before expiry: a replay after the TTL still ends the grant (A86).
   if (rec.used) {
     // A6: a second redemption revokes everything the first issued.
     await ctx.store.revokeGrant(rec.grantId);
@@ -22,6 +23,7 @@ export async function codeGrant(ctx: Ctx, client: ClientRecord, form: Map<string
     ctx.audit({ type: 'grant.revoked', clientId: client.clientId, grantId: rec.grantId });
     throw new ServerFlowError('InvalidGrant', 'code already used');
   }
+  if (rec.expiresAt <= ctx.now()) throw new ServerFlowError('InvalidGrant', 'code invalid or expired');
   // Checks that fail without consuming the code, so a stolen code cannot be burnt for its owner (A10, A11).
   if (form.get('redirect_uri') !== rec.redirectUri) throw new ServerFlowError('InvalidGrant', 'redirect_uri differs from the authorization request');
   const resource = form.get('resource');
@@ -33,7 +35,8 @@ export async function codeGrant(ctx: Ctx, client: ClientRecord, form: Map<string
     throw new ServerFlowError('InvalidRequest', 'code_verifier malformed');
   }
   if (!ok) throw new ServerFlowError('InvalidGrant', 'code_verifier does not match');
-  if (!(await ctx.store.consumeCode(hash))) {
+  // The used mark outlives every token this exchange can issue (A-CODE-1).
+  if (!(await ctx.store.consumeCode(hash, ctx.now() + Math.max(ctx.ttl.refreshToken, ctx.ttl.accessToken)))) {
     await ctx.store.revokeGrant(rec.grantId);
     ctx.audit({ type: 'token.reuse_detected', clientId: client.clientId, grantId: rec.grantId, grantType: 'authorization_code' });
     throw new ServerFlowError('InvalidGrant', 'code already used');
