@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsentContext } from '@mcp-oauth/server-flow';
-import { ISSUER, authorizeUrl, cookiesRoundTrip, pkcePair, post, register, setup } from './helpers';
+import { ISSUER, REDIRECT, authorizeUrl, cookiesRoundTrip, pkcePair, post, register, setup } from './helpers';
 
 const withCookies = it.skipIf(!cookiesRoundTrip);
 
@@ -67,8 +67,8 @@ describe('consent', () => {
 
   it('A39: the client name is escaped, the redirect host shown, and a client_uri on another host warned about', async () => {
     const { as } = setup(user());
-    const c = await register(as, { client_name: '<img src=x onerror=alert(1)>', client_uri: 'https://elsewhere.example.net/' });
-    const p = await consentPage(as, c.client_id);
+    const c = await register(as, { client_name: '<img src=x onerror=alert(1)>', client_uri: 'https://elsewhere.example.net/', redirect_uris: ['https://client.example.com/cb'] });
+    const p = await consentPage(as, c.client_id, { redirect_uri: 'https://client.example.com/cb' });
     expect(p.html).not.toContain('<img');
     expect(p.html).toContain('&#60;img src&#61;x onerror&#61;alert(1)&#62;');
     expect(p.html).toContain('client.example.com');
@@ -106,7 +106,7 @@ describe('consent', () => {
 
   withCookies('A-CONS-1, A73: consent is remembered per user, client and redirect URI: (X, uri1) does not apply to (Y, uri1) or (X, uri2)', async () => {
     const { as } = setup(user());
-    const x = await register(as, { redirect_uris: ['https://client.example.com/cb', 'https://client.example.com/cb2'] });
+    const x = await register(as, { redirect_uris: [REDIRECT, 'https://client.example.com/cb2'] });
     const y = await register(as);
     const p = await consentPage(as, x.client_id);
     expect((await submit(as, p)).status).toBe(303);

@@ -5,7 +5,8 @@ import type { AuditEvent, AuthorizationServer, AuthorizationServerOptions, Prote
 
 export const ISSUER = 'https://as.example.com';
 export const RESOURCE = 'https://mcp.example.com/mcp';
-export const REDIRECT = 'https://client.example.com/cb';
+// A loopback redirect (RFC 8252): the server trusts it with error redirects (A-RED-2).
+export const REDIRECT = 'http://127.0.0.1:53682/cb';
 export const SCOPES: string[] = ['mcp:tools', 'mcp:read', 'mcp:exec:*', 'offline_access'];
 
 export interface Fixture {

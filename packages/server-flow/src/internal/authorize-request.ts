@@ -6,7 +6,7 @@ import { parseScope, scopeCovers } from '../scopes';
 import type { ClientRecord } from '../store';
 import { findClient } from './clients';
 import type { Ctx } from './context';
-import { errorPage } from './http';
+import { HTML_HEADERS, errorPage, escapeHtml } from './http';
 
 export interface AuthzRequest {
   client: ClientRecord;
@@ -26,8 +26,31 @@ export function redirectTo(ctx: Ctx, redirectUri: string, state: string | undefi
   return new Response(null, { status, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
 }
 
-export function redirectError(ctx: Ctx, redirectUri: string, state: string | undefined, e: ServerFlowError, status = 302): Response {
-  return redirectTo(ctx, redirectUri, state, { error: e.oauthError }, status);
+/** RFC 8252 §7.3 loopback redirect URIs: the user's own machine, never a third party's site. */
+function isLoopback(uri: string): boolean {
+  try {
+    const u = new URL(uri);
+    return u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === '[::1]' || u.hostname === 'localhost');
+  } catch { return false; }
+}
+
+/**
+ * An error for the client at its redirect URI. Sent as a redirect only where the server trusts the
+ * URI (a configured client, a loopback URI) or the user just chose on our consent page; for a
+ * self-registered client's remote URI, a page names the destination host and leaves the choice to
+ * the user, so the server is no open redirector (A-RED-2, RFC 9700 §4.11.2).
+ */
+export function redirectError(ctx: Ctx, req: Pick<AuthzRequest, 'client' | 'redirectUri' | 'state'>, e: ServerFlowError, status = 302, userChose = false): Response {
+  const res = redirectTo(ctx, req.redirectUri, req.state, { error: e.oauthError }, status);
+  if (userChose || req.client.source === 'config' || isLoopback(req.redirectUri)) return res;
+  const location = res.headers.get('location')!;
+  let host: string;
+  try { const u = new URL(req.redirectUri); host = u.host || u.protocol; } catch { host = req.redirectUri; }
+  const body = '<!doctype html><meta charset="utf-8"><title>Authorization error</title><h1>Authorization error</h1>'
+    + `<p>The application's request could not be completed (${escapeHtml(e.oauthError)}).</p>`
+    + `<p>It asked to send you back to <strong>${escapeHtml(host)}</strong>. Continue only if you trust that site.</p>`
+    + `<p><a href="${escapeHtml(location)}" rel="noreferrer">Return to ${escapeHtml(host)}</a></p>`;
+  return new Response(body, { status: 400, headers: HTML_HEADERS });
 }
 
 /**
@@ -97,6 +120,6 @@ export async function validateAuthorize(ctx: Ctx, params: Map<string, string>): 
   } catch (e) {
     if (!(e instanceof ServerFlowError)) throw e;
     ctx.audit({ type: 'authorization.failed', clientId: client.clientId, error: e.oauthError });
-    return { ok: false, response: redirectError(ctx, redirectUri, state !== undefined && state.length <= 1024 ? state : undefined, e) };
+    return { ok: false, response: redirectError(ctx, { client, redirectUri, state: state !== undefined && state.length <= 1024 ? state : undefined }, e) };
   }
 }

@@ -63,7 +63,7 @@ export async function handleAuthorize(ctx: Ctx, request: Request): Promise<Respo
   if (decision === 'approve') return approve(ctx, req, subject, 302, new Headers());
   if (decision === 'deny') {
     ctx.audit({ type: 'authorization.denied', clientId: req.client.clientId, subject });
-    return redirectError(ctx, req.redirectUri, req.state, new ServerFlowError('AccessDenied'));
+    return redirectError(ctx, req, new ServerFlowError('AccessDenied'));
   }
   const txn = randomToken(24);
   const csrf = randomToken(32);
@@ -112,7 +112,7 @@ export async function handleConsent(ctx: Ctx, request: Request): Promise<Respons
   const clear = new Headers({ 'set-cookie': `${name}=; Path=${ctx.paths.consent}; HttpOnly; SameSite=Strict; Max-Age=0` });
   if (decision === 'approve') return approve(ctx, req, subject, 303, clear);
   ctx.audit({ type: 'authorization.denied', clientId: client.clientId, subject });
-  const res = redirectError(ctx, req.redirectUri, req.state, new ServerFlowError('AccessDenied'), 303);
+  const res = redirectError(ctx, req, new ServerFlowError('AccessDenied'), 303, true); // the user chose on our page
   for (const c of clear.getSetCookie()) res.headers.append('set-cookie', c);
   return res;
 }

@@ -73,7 +73,7 @@ export async function handleCallback(ctx: Ctx, request: Request): Promise<Respon
   const code = q.get('code');
   if (q.has('error') || code === undefined) {
     ctx.audit({ type: 'upstream.failed', clientId: client.clientId, error: 'access_denied' });
-    return redirectError(ctx, req.redirectUri, req.state, new ServerFlowError('AccessDenied'));
+    return redirectError(ctx, req, new ServerFlowError('AccessDenied'));
   }
   let tokens: UpstreamTokens;
   let subject: string;
@@ -83,7 +83,7 @@ export async function handleCallback(ctx: Ctx, request: Request): Promise<Respon
     if (typeof subject !== 'string' || subject === '') throw new ServerFlowError('UpstreamFailed');
   } catch {
     ctx.audit({ type: 'upstream.failed', clientId: client.clientId, error: 'temporarily_unavailable' });
-    return redirectError(ctx, req.redirectUri, req.state, new ServerFlowError('UpstreamFailed'));
+    return redirectError(ctx, req, new ServerFlowError('UpstreamFailed'));
   }
   ctx.audit({ type: 'upstream.linked', clientId: client.clientId, subject });
   const res = await issueCode(ctx, req, subject, 302, tokens);
