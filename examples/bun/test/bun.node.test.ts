@@ -2,6 +2,7 @@
 // the tsconfig paths to the workspace sources) and authorizes against it with client-flow from Node.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { abuseTests, groupRss } from '../../shared/test/abuse.ts';
 import { flowTests, lifecycleTests } from '../../shared/test/flow.ts';
 import { startExample, stopExample, type Started } from '../../shared/test/support.ts';
 
@@ -17,4 +18,5 @@ afterAll(() => stopExample(server));
 describe('examples/bun (Bun.serve)', () => {
   flowTests(() => server!);
   lifecycleTests(() => server!);
+  abuseTests(() => ({ mcpUrl: server!.mcpUrl, memory: () => groupRss(server!.child.pid!) }));
 });

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { abuseTests, groupRss } from '../../shared/test/abuse.ts';
 import { flowTests, lifecycleTests } from '../../shared/test/flow.ts';
 import { startExample, stopExample, type Started } from '../../shared/test/support.ts';
 
@@ -20,4 +21,5 @@ afterAll(() => stopExample(server));
 describe('examples/deno (Deno.serve)', () => {
   flowTests(() => server!);
   lifecycleTests(() => server!);
+  abuseTests(() => ({ mcpUrl: server!.mcpUrl, memory: () => groupRss(server!.child.pid!) }));
 });

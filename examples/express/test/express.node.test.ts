@@ -2,6 +2,7 @@
 // client-flow as the auth of the SDK's StreamableHTTPClientTransport; the "browser" is headless and
 // approves server-flow's real consent page (CSRF cookie + form token).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { abuseTests, heapUsed } from '../../shared/test/abuse.ts';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createMcpOAuthClient } from '@mcp-oauth/client-flow';
@@ -87,4 +88,6 @@ describe('examples/express', () => {
     expect(after.status).toBe(401);
     expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
+
+  abuseTests(() => ({ mcpUrl: `${ex.origin}/mcp`, memory: heapUsed }));
 });

@@ -60,7 +60,9 @@ export function createExampleApp(options: ExampleOptions): ExampleApp {
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.cimdFetch ? { clientIdMetadataDocuments: { fetch: options.cimdFetch } } : {}),
   });
-  const rs = createProtectedResource({ resource, authorizationServers: [origin], verifier: as.verifier(), scopesSupported: ['mcp:tools', 'mcp:exec:workflows:run'], resourceName: 'mcp-oauth example' });
+  const rs = createProtectedResource({ resource, authorizationServers: [origin], verifier: as.verifier(), scopesSupported: ['mcp:tools', 'mcp:exec:workflows:run'],
+    // R-PRM-2: the first 401 names the scope /mcp needs, so clients ask for it alone and step up later.
+    requiredScopes: ['mcp:tools'], resourceName: 'mcp-oauth example' });
 
   async function mcp(request: Request): Promise<Response> {
     const auth = await rs.authenticate(request);

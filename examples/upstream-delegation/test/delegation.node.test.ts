@@ -1,6 +1,7 @@
 // Starts the mock provider and the MCP server on 127.0.0.1, then signs in through client-flow with a
 // headless browser that approves our consent page and follows the upstream sign-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { abuseTests, heapUsed } from '../../shared/test/abuse.ts';
 import { createMcpOAuthClient, type FetchLike } from '@mcp-oauth/client-flow';
 import { startDelegationExample, type RunningDelegation } from '../src/server.ts';
 
@@ -111,4 +112,6 @@ describe('examples/upstream-delegation', () => {
     expect(consentAt).toBeGreaterThanOrEqual(0);
     expect(upstreamAt).toBeGreaterThan(consentAt);
   });
+
+  abuseTests(() => ({ mcpUrl: `${ex.origin}/mcp`, memory: heapUsed }));
 });

@@ -1,6 +1,7 @@
 // Runs the worker in workerd (miniflare) and authorizes against it with client-flow from Node.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { abuseTests, groupRss } from '../../shared/test/abuse.ts';
 import { flowTests, lifecycleTests } from '../../shared/test/flow.ts';
 import { startExample, stopExample, type Started } from '../../shared/test/support.ts';
 
@@ -15,4 +16,5 @@ afterAll(() => stopExample(server));
 describe('examples/worker (workerd via miniflare)', () => {
   flowTests(() => server!);
   lifecycleTests(() => server!);
+  abuseTests(() => ({ mcpUrl: server!.mcpUrl, memory: () => groupRss(server!.child.pid!) }));
 });
