@@ -2,7 +2,7 @@
 //  1. dependency rules: no third-party runtime dependency (conformance excepted), sibling
 //     dependencies only along DESIGN.md's arrows, no Node built-in imported by a core package;
 //  2. pack every package, then publint and are-the-types-wrong on each tarball;
-//  3. install all tarballs in a scratch folder and import every entry point on Node 20 and 24;
+//  3. install all tarballs in a scratch folder and import every entry point on Node 22, 24 and 26;
 //  4. size budget per entry point (esbuild, browser, minified + gzip) from package.json `sizeBudget`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -106,9 +106,9 @@ if (installed) {
 for (const s of specs) { try { const m = await import(s); if (Object.keys(m).length === 0) bad.push(s + ': no exports'); } catch (e) { bad.push(s + ': ' + e.message); } }
 if (bad.length) { console.error(bad.join('\\n')); process.exit(1); }`;
   writeFileSync(join(scratch, 'probe.mjs'), probe);
-  const nodes = [['node (PATH)', 'node'], ['node 24', join(root, 'node_modules', '.bin', 'node')]];
-  const sys = (process.env.PATH ?? '').split(':').filter((d) => d && !d.includes('node_modules')).map((d) => join(d, 'node')).find((p) => existsSync(p));
-  if (sys) nodes[0] = [`node ${execFileSync(sys, ['--version'], { encoding: 'utf8' }).trim()}`, sys];
+  // The supported lines: 24 is the workspace's own, 22 and 26 come from tools/runtimes.
+  const line = (n) => join(root, 'tools', 'runtimes', 'node_modules', `node${n}`, 'bin', 'node');
+  const nodes = [['node 22', line(22)], ['node 24', join(root, 'node_modules', '.bin', 'node')], ['node 26', line(26)]];
   for (const [label, exe] of nodes) {
     try {
       execFileSync(exe, ['probe.mjs'], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });

@@ -1,5 +1,5 @@
 // The whole test command (`pnpm test`, run by `bash dev test` and CI): type-check, unit and property
-// tests on Node 24 (Vitest), the same tests on Node 20, Deno, Bun and Chromium (the runtime matrix),
+// tests on Node 24 (Vitest), the same tests on Node 22 and 26, Deno, Bun and Chromium (the runtime matrix),
 // build, then the published-package checks. Every step runs; the run fails if any step failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';

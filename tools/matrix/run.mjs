@@ -1,10 +1,11 @@
-// Runs every package's test files, bundled with a Vitest stand-in, on Node 20 (the machine's),
-// Deno 2, Bun 1 and headless Chromium. (Node 24 runs the same files under Vitest itself.)
-// Usage: node tools/matrix/run.mjs [--runtime node20,deno,bun,chromium] [--package pkce,...]
+// Runs every package's test files, bundled with a Vitest stand-in, on Node 22 and 26 (binaries from
+// the npm registry, tools/runtimes), Deno 2, Bun 1 and headless Chromium. (Node 24 runs the same
+// files under Vitest itself.)
+// Usage: node tools/matrix/run.mjs [--runtime node22,node26,deno,bun,chromium] [--package pkce,...]
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { delimiter, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { packages, root, sourceAliases } from '../workspace.mjs';
 
@@ -13,7 +14,7 @@ const opt = (name) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1]?.split(',') : undefined;
 };
-const RUNTIMES = opt('runtime') ?? ['node20', 'deno', 'bun', 'chromium'];
+const RUNTIMES = opt('runtime') ?? ['node22', 'node26', 'deno', 'bun', 'chromium'];
 const ONLY = opt('package');
 // Each run bundles into its own folder, so concurrent runs do not wipe each other's files.
 const outDir = join(root, '.tmp', 'matrix', `run-${process.pid}`);
@@ -32,14 +33,8 @@ function listTests(dir) {
   return out.sort();
 }
 
-function systemNode() {
-  for (const d of (process.env.PATH ?? '').split(delimiter)) {
-    if (!d || d.includes('node_modules')) continue;
-    const p = join(d, 'node');
-    try { accessSync(p, constants.X_OK); if (statSync(p).isFile()) return p; } catch {}
-  }
-  return '/usr/bin/node';
-}
+/** A supported Node line's binary (tools/runtimes/package.json installs them from the npm registry). */
+const nodeLine = (rt) => join(root, 'tools', 'runtimes', 'node_modules', rt, 'bin', 'node');
 
 const FOOTER = `
 const __r = await __runRegistered((l) => console.log(l));
@@ -128,7 +123,6 @@ async function withChromium(fn) {
   }
 }
 
-const nodePath = systemNode();
 const versionOf = async (cmd, argv) =>
   new Promise((resolve) => {
     const c = spawn(cmd, argv);
@@ -154,10 +148,12 @@ for (const p of pkgs) {
 
 const results = [];
 async function runRuntime(rt) {
-  const set = rt === 'node20' ? bundles.node : bundles.browser;
+  const isNode = /^node\d+$/.test(rt);
+  const set = isNode ? bundles.node : bundles.browser;
   let version;
   let exec;
-  if (rt === 'node20') {
+  if (isNode) {
+    const nodePath = nodeLine(rt);
     version = `node ${await versionOf(nodePath, ['--version'])}`;
     exec = (b) => runProcess(nodePath, [b.outfile]);
   } else if (rt === 'deno') {
