@@ -22,6 +22,13 @@ export interface LoginOptions {
   readonly clientId?: string;
   /** The secret of `clientId`, for a confidential client (sent with `client_secret_basic`). */
   readonly clientSecret?: string;
+  /**
+   * The issuer of the authorization server `clientId` was registered with: the client is sent
+   * there only. Without it, the client binds to the first issuer it is used with (recorded in the
+   * token folder) and is never sent to another: if the server moves to another authorization
+   * server, `login` fails with `ClientIssuerMismatch` before anything is sent to it (C-REG-6).
+   */
+  readonly clientIssuer?: string;
   /** The https URL of this client's Client ID Metadata Document, used when the server supports CIMD. */
   readonly clientMetadataUrl?: string;
   /**
@@ -63,7 +70,9 @@ export interface LoginResult {
  * ```
  * @throws {ClientFlowError} for every protocol failure (discovery, registration, state, issuer, token).
  * @throws {NodeError} `CallbackTimeout` when the browser never came back.
- * @throws {CliError} `AuthorizationFailed` (headless mode without a redirect), `NotLoggedIn` when the server let the request through without any authorization.
+ * @throws {CliError} `AuthorizationFailed` (headless mode: the server did not redirect straight back to the
+ * redirect URI), `NotLoggedIn` when the server let the request through without any authorization.
+ * @throws {ClientFlowError} `ClientIssuerMismatch` when `clientId` is bound to another authorization server.
  * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
  */
 export async function login(url: string | URL, options: LoginOptions = {}): Promise<LoginResult> {
@@ -83,9 +92,13 @@ export async function login(url: string | URL, options: LoginOptions = {}): Prom
         clientName: options.clientName ?? 'mcp-oauth CLI',
         ...(options.clientMetadataUrl !== undefined ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
         ...(options.clientId !== undefined ? {
-          preRegistered: options.clientSecret !== undefined
-            ? { client_id: options.clientId, client_secret: options.clientSecret, token_endpoint_auth_method: 'client_secret_basic' as const }
-            : { client_id: options.clientId, token_endpoint_auth_method: 'none' as const },
+          preRegistered: {
+            client_id: options.clientId,
+            ...(options.clientSecret !== undefined
+              ? { client_secret: options.clientSecret, token_endpoint_auth_method: 'client_secret_basic' as const }
+              : { token_endpoint_auth_method: 'none' as const }),
+            ...(options.clientIssuer !== undefined ? { issuer: options.clientIssuer } : {}),
+          },
         } : {}),
       },
       authorize: async (authUrl) => {
@@ -96,8 +109,14 @@ export async function login(url: string | URL, options: LoginOptions = {}): Prom
           const res = await fetchFn(authUrl.href, { redirect: 'manual' });
           await res.body?.cancel();
           const location = res.headers.get('location');
-          if (!location || res.status < 300 || res.status >= 400) throw new CliError('AuthorizationFailed', 'the authorization server did not redirect back (headless authorization needs an auto-approving server)');
-          await (await fetchFn(new URL(location, authUrl).href)).body?.cancel();
+          const to = location !== null && URL.canParse(location, authUrl) ? new URL(location, authUrl) : undefined;
+          const back = new URL(receiver.redirectUri);
+          // A89: only a redirect to the redirect URI itself completes; anything else (the server's
+          // login or consent page) would leave us waiting for the whole timeout
+          if (!to || res.status < 300 || res.status >= 400 || to.origin !== back.origin || to.pathname !== back.pathname) {
+            throw new CliError('AuthorizationFailed', 'the authorization server did not redirect back to the redirect URI (it shows a page, e.g. to log in); headless authorization needs an auto-approving server');
+          }
+          await (await fetchFn(to.href)).body?.cancel();
         } else {
           print('Opening the browser to authorize; if it does not open, visit:');
           print(`  ${authUrl.href}`);

@@ -4,6 +4,7 @@ import { inspect } from './inspect';
 import { parseArgs, seconds, serverUrl, type Parsed } from './internal/args';
 import { HELP } from './internal/help';
 import { formatReport } from './internal/inspect-print';
+import { logoutLines } from './internal/logout-print';
 import { describe } from './internal/steps';
 import { login } from './login';
 import { logout } from './logout';
@@ -23,7 +24,7 @@ const VERSION = '0.0.0';
 const COMMANDS: Record<string, { flags: string[]; options: string[] }> = {
   demo: { flags: ['interactive'], options: ['timeout'] },
   inspect: { flags: ['json'], options: ['timeout'] },
-  login: { flags: [], options: ['scope', 'port', 'client-name', 'client-id', 'client-metadata-url', 'store-dir', 'timeout'] },
+  login: { flags: [], options: ['scope', 'port', 'client-name', 'client-id', 'client-issuer', 'client-metadata-url', 'store-dir', 'timeout'] },
   token: { flags: [], options: ['store-dir'] },
   logout: { flags: [], options: ['store-dir'] },
 };
@@ -57,6 +58,7 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
         ...(p.options.has('client-name') ? { clientName: p.options.get('client-name')! } : {}),
         ...(p.options.has('client-id') ? { clientId: p.options.get('client-id')! } : {}),
         ...(p.options.has('client-id') && env['MCP_OAUTH_CLIENT_SECRET'] ? { clientSecret: env['MCP_OAUTH_CLIENT_SECRET'] } : {}),
+        ...(p.options.has('client-issuer') ? { clientIssuer: p.options.get('client-issuer')! } : {}),
         ...(p.options.has('client-metadata-url') ? { clientMetadataUrl: p.options.get('client-metadata-url')! } : {}),
       });
       const until = r.expiresAt ? `, access token valid until ${new Date(r.expiresAt * 1000).toISOString()}` : '';
@@ -70,9 +72,7 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
     case 'logout': {
       const url = serverUrl(p, 'logout');
       const r = await logout(url, store);
-      if (!r.hadTokens) err(`Not logged in to ${url.href}; nothing to do.`);
-      else if (!r.revocationSupported) err(`Logged out of ${url.href}: tokens deleted. The server offers no revocation, so they stay valid there until they expire.`);
-      else err(`Logged out of ${url.href}: tokens revoked and deleted.`);
+      for (const line of logoutLines(url, r)) err(line);
       return 0;
     }
   }

@@ -27,7 +27,11 @@ export interface McpOAuthClientOptions {
   readonly serverUrl: string | URL;
   /** Loopback http or https redirect URI (C-AUTH-6); required for the authorization-code grant. */
   readonly redirectUri?: string;
-  /** Pre-registered credentials, CIMD URL and DCR metadata (C-REG-1). */
+  /**
+   * Pre-registered credentials, CIMD URL and DCR metadata (C-REG-1). A pre-registered client
+   * without `issuer` is bound to the first issuer it is used with (recorded in `store`) and never
+   * sent to another: `ClientIssuerMismatch` (C-REG-6).
+   */
   readonly registration?: Omit<RegistrationOptions, 'fetch' | 'signal' | 'allowUrl'>;
   /**
    * Opens the authorization URL (browser, printed link, headless test) and resolves the callback
@@ -78,7 +82,9 @@ export interface McpOAuthClient {
   /**
    * Revokes the stored tokens at the authorization server when it can (RFC 7009: refresh token
    * first) and forgets them, even when revocation fails; the registration is kept unless
-   * `forgetClient`. Never throws for a failed revocation: the result says what happened.
+   * `forgetClient`. Never throws for a failed revocation: the result says which tokens were
+   * revoked, which stay valid until they expire (no revocation endpoint, or `unsupported_token_type`
+   * for the access token, RFC 7009 §2.2.1) and which failed.
    */
   logout(options?: LogoutOptions): Promise<LogoutResult>;
 }

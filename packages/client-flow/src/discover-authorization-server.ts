@@ -1,5 +1,5 @@
 import { ClientFlowError } from './errors';
-import { getMetadata } from './internal/http';
+import { getMetadata, guessed } from './internal/http';
 import { authorizationServerMetadataUrls, processAsMetadata, safeUrl } from './internal/leaf';
 import type { AuthorizationServerMetadata, HttpOptions } from './types';
 
@@ -29,7 +29,8 @@ const ENDPOINTS = ['authorization_endpoint', 'token_endpoint', 'registration_end
  *
  * const as = await discoverAuthorizationServer('https://auth.example.com/tenant1');
  * ```
- * @throws {ClientFlowError} `InsecureUrl`, `IssuerMismatch`, `PkceUnsupported`, `DiscoveryFailed`, `InvalidResponse`.
+ * @throws {ClientFlowError} `InsecureUrl`, `IssuerMismatch`, `PkceUnsupported`, `DiscoveryFailed` (its `urls` lists the
+ * metadata URLs tried), `InvalidResponse`.
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
  */
 export async function discoverAuthorizationServer(
@@ -37,20 +38,24 @@ export async function discoverAuthorizationServer(
   options: DiscoverAuthorizationServerOptions = {},
 ): Promise<AuthorizationServerMetadata> {
   safeUrl(issuer);
-  for (const url of await authorizationServerMetadataUrls(issuer)) {
+  const urls = await authorizationServerMetadataUrls(issuer);
+  for (const url of urls) {
     const res = await getMetadata(options, url, options.headers);
     if (res.status !== 200) { await res.body?.cancel(); continue; }
     const doc = await processAsMetadata(res, issuer);
     for (const k of ENDPOINTS) if (doc[k] !== undefined) safeUrl(doc[k]);
     return doc;
   }
-  if (!options.defaultEndpoints) throw new ClientFlowError('DiscoveryFailed');
+  const tried = urls.map((u) => u.href);
+  if (!options.defaultEndpoints) throw new ClientFlowError('DiscoveryFailed', { urls: tried });
   const at = (p: string): string => new URL(p, issuer).href;
-  return {
+  const made: AuthorizationServerMetadata = {
     issuer,
     authorization_endpoint: at('/authorize'),
     token_endpoint: at('/token'),
     registration_endpoint: at('/register'),
     code_challenge_methods_supported: ['S256'],
   };
+  guessed.set(made, tried); // a 404 at the guessed /register is then reported as DiscoveryFailed with these URLs
+  return made;
 }

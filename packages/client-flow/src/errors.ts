@@ -16,8 +16,10 @@ export type ClientFlowErrorCode =
   | 'NoAuthorizationServer'
   /** No pre-registered client, no CIMD support and no registration endpoint: the user must register a client. */
   | 'RegistrationUnavailable'
-  /** The authorization server refused dynamic client registration. */
+  /** The authorization server refused dynamic client registration (see `oauthError`, `errorDescription`, `url`, `status`). */
   | 'RegistrationFailed'
+  /** A pre-registered client given without an issuer is bound to the first issuer it was used with; this is another one (C-REG-6). */
+  | 'ClientIssuerMismatch'
   /** The callback's `state` is missing, wrong, replayed or unexpected. */
   | 'StateMismatch'
   /** The authorization server answered the authorization request with an error (see `oauthError`). */
@@ -41,6 +43,7 @@ const advice: Record<ClientFlowErrorCode, string> = {
   NoAuthorizationServer: 'the server names no authorization server; it cannot be authorized',
   RegistrationUnavailable: 'the authorization server supports no client registration; register a client and pass its id',
   RegistrationFailed: 'the authorization server refused to register this client',
+  ClientIssuerMismatch: 'the pre-registered client belongs to another authorization server and is not sent to this one; register a client here and pass its id with this issuer',
   StateMismatch: 'the authorization response does not belong to a pending request; discarded, try again',
   AuthorizationDenied: 'the authorization server refused the authorization request',
   AuthorizationRequired: 'the user must authorize this client; pass an authorize hook',
@@ -49,10 +52,27 @@ const advice: Record<ClientFlowErrorCode, string> = {
   StepUpLimit: 'the server kept asking for more scope after 3 attempts; giving up',
 };
 
+/** What an OAuth endpoint's refusal carried, as {@link ClientFlowError} keeps it. */
+export interface ClientFlowErrorOptions {
+  readonly cause?: unknown;
+  /** The answer's `error`; kept only when it is `[a-z_]{1,64}`. */
+  readonly oauthError?: unknown;
+  /** The answer's `error_description`; kept when a string, control characters removed, at most 200 characters. */
+  readonly errorDescription?: unknown;
+  /** The endpoint that answered (without query). */
+  readonly url?: string;
+  /** The HTTP status of the answer. */
+  readonly status?: number;
+  /** The metadata URLs tried, for `DiscoveryFailed`. */
+  readonly urls?: readonly string[];
+}
+
 /**
- * The one error family of `@mcp-oauth/client-flow`. The message says what to do; it never contains
- * a token, secret, code or text chosen by a server. `oauthError` is the RFC 6749 error code when an
- * OAuth endpoint answered with one (only `[a-z_]` codes of at most 64 characters are kept).
+ * The one error family of `@mcp-oauth/client-flow`. The message says what to do and, when an
+ * endpoint refused, which URL answered with which status; it never contains a token, secret, code
+ * or text chosen by a server. `oauthError` is the RFC 6749 error code when an OAuth endpoint
+ * answered with one (only `[a-z_]` codes of at most 64 characters are kept); `errorDescription`
+ * is its `error_description`, sanitised (safe to show, labelled as the server's words).
  *
  * @example
  * ```ts
@@ -62,6 +82,7 @@ const advice: Record<ClientFlowErrorCode, string> = {
  * try { await client.fetch('https://mcp.example.com/mcp') }
  * catch (e) {
  *   if (e instanceof ClientFlowError && e.code === 'PkceUnsupported') console.error('authorization server lacks PKCE S256');
+ *   if (e instanceof ClientFlowError && e.code === 'RegistrationFailed') console.error(e.status, e.url, e.oauthError, e.errorDescription);
  * }
  * ```
  */
@@ -70,12 +91,27 @@ export class ClientFlowError extends Error {
   declare readonly code: ClientFlowErrorCode;
   /** The OAuth `error` value of the server's answer, when it was a well-formed code. */
   declare readonly oauthError?: string;
+  /** The server's `error_description`: control characters removed, at most 200 characters. */
+  declare readonly errorDescription?: string;
+  /** The endpoint that refused (no query string). */
+  declare readonly url?: string;
+  /** The HTTP status of the refusal. */
+  declare readonly status?: number;
+  /** `DiscoveryFailed`: the metadata URLs tried, in order. */
+  declare readonly urls?: readonly string[];
 
-  constructor(code: ClientFlowErrorCode, options: { cause?: unknown; oauthError?: unknown } = {}) {
-    super(`${code}: ${advice[code]}`, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: ClientFlowErrorCode, options: ClientFlowErrorOptions = {}) {
+    const { url, status, urls } = options;
+    const where = url ? ` (HTTP ${status} from ${url})` : '';
+    super(`${code}: ${advice[code]}${urls ? `; no authorization-server metadata at ${urls.join(', ')}` : ''}${where}`,
+      options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ClientFlowError';
     this.code = code;
-    const e = options.oauthError;
+    const e = options.oauthError, d = options.errorDescription;
     if (typeof e === 'string' && /^[a-z_]{1,64}$/.test(e)) this.oauthError = e;
+    if (typeof d === 'string') this.errorDescription = d.replace(/[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, '').slice(0, 200);
+    if (url) this.url = url;
+    if (status !== undefined) this.status = status;
+    if (urls) this.urls = urls;
   }
 }

@@ -1,11 +1,16 @@
 import { ClientFlowError } from './errors';
-import { send, strings } from './internal/http';
-import { errorCode, isLoopbackHost, readJsonObject, safeUrl } from './internal/leaf';
+import { guessed, send, strings } from './internal/http';
+import { isLoopbackHost, readJsonObject, refused, safeUrl } from './internal/leaf';
 import type { AuthorizationServerMetadata, ClientCredentials, HttpOptions, TokenEndpointAuthMethod } from './types';
 
 /** Pre-registered credentials; `issuer` binds them to one authorization server (C-REG-4). */
 export interface PreRegisteredClient extends ClientCredentials {
-  /** The only issuer these credentials are sent to. Without it they are used with any issuer. */
+  /**
+   * The only issuer these credentials are sent to. Without it, `createMcpOAuthClient` binds them to
+   * the first issuer they are used with (saved in its token store) and never sends them to another
+   * (`ClientIssuerMismatch`, C-REG-6); `registerClient` alone returns them for any issuer, so a
+   * caller that uses it directly must keep that binding itself.
+   */
   readonly issuer?: string;
 }
 
@@ -52,7 +57,9 @@ function isNative(uri: string): boolean {
  * const client = await registerClient(as, { clientName: 'My tool', redirectUris: ['http://127.0.0.1:8765/callback'] });
  * ```
  * @throws {ClientFlowError} `RegistrationUnavailable` (the user must register a client),
- * `RegistrationFailed` (see `oauthError`), `InsecureUrl`, `InvalidResponse`.
+ * `RegistrationFailed` (with `oauthError`, `errorDescription`, `url` and `status`), `DiscoveryFailed`
+ * (the metadata came from the 2025-03-26 fallback of {@link discoverAuthorizationServer} and its
+ * guessed `/register` answered 404: `urls` lists the metadata URLs tried), `InsecureUrl`, `InvalidResponse`.
  * @throws {TypeError} when `clientMetadataUrl` is not an https URL with a path.
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3
  */
@@ -83,13 +90,18 @@ export async function registerClient(as: AuthorizationServerMetadata, options: R
     application_type: options.applicationType ?? (redirectUris.some(isNative) ? 'native' : 'web'),
   };
   if (options.scope) body['scope'] = options.scope;
-  const res = await send(options, safeUrl(as.registration_endpoint), {
+  const url = safeUrl(as.registration_endpoint);
+  const res = await send(options, url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(body),
   });
   if (res.status !== 201 && res.status !== 200) {
-    throw new ClientFlowError('RegistrationFailed', { oauthError: await errorCode(res) });
+    const urls = guessed.get(as);
+    // the 2025-03-26 fallback guessed /register because no metadata was found: that is the problem to report
+    if (res.status === 404 && urls) await res.body?.cancel();
+    if (res.status === 404 && urls) throw new ClientFlowError('DiscoveryFailed', { urls, url: url.origin + url.pathname, status: 404 });
+    throw await refused('RegistrationFailed', res, url);
   }
   const doc = await readJsonObject(res);
   const id = doc['client_id'], secret = doc['client_secret'], expires = doc['client_secret_expires_at'];

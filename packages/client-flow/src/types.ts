@@ -84,7 +84,9 @@ export interface StoredRecord {
 /**
  * Where the client keeps registrations, tokens and pending authorizations. Records are keyed by MCP
  * server and issuer, so nothing obtained from one authorization server is ever sent to another.
- * `lock`, when present, serialises refreshes across processes.
+ * `lock`, when present, serialises refreshes across processes. It also keeps, for each
+ * pre-registered client given without an issuer, the issuer it was first used with (C-REG-6): key
+ * `{ server: 'urn:mcp-oauth:client:<client id, URI-encoded>', issuer: '' }`, record `{ issuer }`.
  */
 export interface TokenStore {
   load(key: StoreKey): Promise<StoredRecord | undefined>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   ClientFlowError, createDpopSession, createMcpOAuthClient, jwtBearerToken, processCallback, tokenExchange,
-  memoryStore, webStorageStore, type AuthorizationTransaction,
+  memoryStore, revokeToken, webStorageStore, type AuthorizationTransaction,
 } from '@mcp-oauth/client-flow';
 import { createWorld } from './helpers/world';
 
@@ -80,23 +80,66 @@ describe('flows beyond the authorization code', () => {
     const store = memoryStore();
     const c = createMcpOAuthClient({ serverUrl: w.mcp, redirectUri, fetch: w.fetch, authorize: w.browser, store });
     const key = { server: w.mcp.href, issuer: w.issuer };
-    await c.authorize();
-    expect(await c.logout()).toEqual({ hadTokens: true, revoked: true, revocationSupported: true });
+    const first = await c.authorize();
+    expect(await c.logout()).toEqual({
+      hadTokens: true, revoked: true, revocationSupported: true,
+      revokedTokens: ['refresh_token', 'access_token'], leftToExpire: [], failedTokens: [], accessTokenExpiresAt: first.expires_at,
+    });
     expect(await store.load(key)).toMatchObject({ client: { client_id: expect.any(String) } }); // registration kept
-    expect(await c.logout()).toEqual({ hadTokens: false, revoked: false, revocationSupported: true });
+    expect(await c.logout()).toEqual({ hadTokens: false, revoked: false, revocationSupported: true, revokedTokens: [], leftToExpire: [], failedTokens: [] });
 
     const t = await c.authorize();
     w.state.override = (r) => (r.url.endsWith('/revoke') ? new Response('{"error":"server_error"}', { status: 503 }) : undefined);
-    expect(await c.logout({ forgetClient: true })).toEqual({ hadTokens: true, revoked: false, revocationSupported: true });
+    expect(await c.logout({ forgetClient: true })).toEqual({
+      hadTokens: true, revoked: false, revocationSupported: true,
+      revokedTokens: [], leftToExpire: [], failedTokens: ['refresh_token', 'access_token'], accessTokenExpiresAt: t.expires_at,
+    });
     expect(await store.load(key)).toBeUndefined(); // nothing stays, registration included
     expect(w.tokens.has(t.access_token)).toBe(true); // the AS did not revoke: the result said so
 
     const none = createWorld({ asMetadata: { revocation_endpoint: undefined } });
     const n = createMcpOAuthClient({ serverUrl: none.mcp, redirectUri, fetch: none.fetch, authorize: none.browser });
-    await n.authorize();
-    expect(await n.logout()).toEqual({ hadTokens: true, revoked: false, revocationSupported: false });
+    const nt = await n.authorize();
+    expect(await n.logout()).toEqual({
+      hadTokens: true, revoked: false, revocationSupported: false,
+      revokedTokens: [], leftToExpire: ['refresh_token', 'access_token'], failedTokens: [], accessTokenExpiresAt: nt.expires_at,
+    });
     expect(await n.tokens()).toBeUndefined();
     expect(none.seen.some((x) => x.url.endsWith('/revoke'))).toBe(false);
+  });
+
+  it('A88: an AS that answers unsupported_token_type for its access tokens: the refresh token is revoked first, the access token is reported as left to expire', async () => {
+    const w = createWorld();
+    const store = memoryStore();
+    const c = createMcpOAuthClient({ serverUrl: w.mcp, redirectUri, fetch: w.fetch, authorize: w.browser, store });
+    const t = await c.authorize();
+    // RFC 7009 §2.2.1, as node-oidc-provider answers for JWT access tokens
+    w.state.override = (r) => (r.url.endsWith('/revoke') && new URLSearchParams(r.body).get('token') === t.access_token
+      ? json({ error: 'unsupported_token_type', error_description: 'structured tokens cannot be revoked' }, 400) : undefined);
+    const r = await c.logout();
+    expect(r).toEqual({
+      hadTokens: true, revoked: false, revocationSupported: true,
+      revokedTokens: ['refresh_token'], leftToExpire: ['access_token'], failedTokens: [], accessTokenExpiresAt: t.expires_at,
+    });
+    const hints = w.seen.filter((x) => x.url.endsWith('/revoke')).map((x) => new URLSearchParams(x.body).get('token_type_hint'));
+    expect(hints).toEqual(['refresh_token', 'access_token']); // refresh token first: it ends the grant
+    expect(await store.load({ server: w.mcp.href, issuer: w.issuer })).not.toHaveProperty('tokens');
+
+    // the same answer for the refresh token is a failure: RFC 7009 §2.1 requires refresh-token revocation
+    const t2 = await c.authorize();
+    w.state.override = (x) => (x.url.endsWith('/revoke') && new URLSearchParams(x.body).get('token') === t2.refresh_token
+      ? json({ error: 'unsupported_token_type' }, 400) : undefined);
+    expect(await c.logout()).toMatchObject({ revokedTokens: ['access_token'], leftToExpire: [], failedTokens: ['refresh_token'] });
+  });
+
+  it('RFC 7009 §2.2.1: revokeToken rejects with TokenRequestFailed carrying the oauthError, url and status of the refusal', async () => {
+    const w = createWorld();
+    w.state.override = (r) => (r.url.endsWith('/revoke') ? json({ error: 'unsupported_token_type', error_description: 'no\u0007pe' }, 400) : undefined);
+    const e = await revokeToken(w.state.asMetadata as never, { fetch: w.fetch, client: { client_id: 'c', token_endpoint_auth_method: 'none' }, token: 'at-secret-1' })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ClientFlowError);
+    expect(e).toMatchObject({ code: 'TokenRequestFailed', oauthError: 'unsupported_token_type', errorDescription: 'nope', status: 400, url: 'https://as.example.com/revoke' });
+    expect((e as Error).message).not.toContain('at-secret-1');
   });
 
   it('C-REG-1: without an authorize hook, user authorization is AuthorizationRequired', async () => {

@@ -162,13 +162,13 @@ describe('fileTokenStore', () => {
     expect(await s.lock!(key, async () => 2)).toBe(2);
   });
 
-  it('imports mcp-remote tokens when it has none of its own, and never overrides its own', async () => {
+  it('imports mcp-remote tokens that record this issuer when it has none of its own, and never overrides its own', async () => {
     const home = await tmp();
-    const sub = join(home, 'mcp-remote-0.1.30');
+    const sub = join(home, 'mcp-remote-0.15.0');
     await mkdir(sub, { recursive: true });
     const hash = createHash('md5').update(key.server).digest('hex');
-    await writeFile(join(sub, `${hash}_tokens.json`), JSON.stringify({ access_token: 'mr-at', refresh_token: 'mr-rt', token_type: 'bearer', expires_in: 3600 }));
-    await writeFile(join(sub, `${hash}_client_info.json`), JSON.stringify({ client_id: 'mr-client' }));
+    await writeFile(join(sub, `${hash}_tokens.json`), JSON.stringify({ access_token: 'mr-at', refresh_token: 'mr-rt', token_type: 'bearer', expires_in: 3600, issuer: key.issuer }));
+    await writeFile(join(sub, `${hash}_client_info.json`), JSON.stringify({ client_id: 'mr-client', issuer: key.issuer }));
     const s = fileTokenStore(join(home, 'ours'), { importMcpRemote: home });
     const imported = await s.load(key);
     expect(imported?.tokens).toMatchObject({ access_token: 'mr-at', refresh_token: 'mr-rt', issuer: key.issuer });
@@ -177,6 +177,55 @@ describe('fileTokenStore', () => {
     await s.save(key, record);
     expect((await s.load(key))?.tokens?.access_token).toBe('at-1');
     expect(await fileTokenStore(join(home, 'x'), { importMcpRemote: home }).load({ ...key, server: 'https://other.example/mcp' })).toBeUndefined();
+  });
+
+  it('C-REG-6: mcp-remote files without a recorded issuer, or with the issuer differing by a trailing slash, are not imported', async () => {
+    const home = await tmp();
+    const sub = join(home, 'mcp-remote-0.1.30');
+    await mkdir(sub, { recursive: true });
+    const hash = createHash('md5').update(key.server).digest('hex');
+    const write = (issuer?: string) => Promise.all([
+      writeFile(join(sub, `${hash}_tokens.json`), JSON.stringify({ access_token: 'mr-at', refresh_token: 'mr-rt', ...(issuer ? { issuer } : {}) })),
+      writeFile(join(sub, `${hash}_client_info.json`), JSON.stringify({ client_id: 'mr-client', ...(issuer ? { issuer } : {}) })),
+    ]);
+    for (const issuer of [undefined, `${key.issuer}/`, 'https://AS.example.com']) {
+      await write(issuer);
+      expect(await fileTokenStore(join(home, 'ours'), { importMcpRemote: home }).load(key), String(issuer)).toBeUndefined();
+    }
+    // a registration that records another issuer is dropped even when the tokens match
+    await writeFile(join(sub, `${hash}_tokens.json`), JSON.stringify({ access_token: 'mr-at', issuer: key.issuer }));
+    const r = await fileTokenStore(join(home, 'ours'), { importMcpRemote: home }).load(key);
+    expect(r?.tokens?.access_token).toBe('mr-at');
+    expect(r?.client).toBeUndefined();
+  });
+
+  it('A87: mcp-remote files recording AS 1, the resource now at AS 2: nothing imported, nothing of them sent to AS 2 or to the server', async () => {
+    const home = await tmp();
+    const sub = join(home, 'mcp-remote-0.15.0');
+    await mkdir(sub, { recursive: true });
+    const hash = createHash('md5').update(key.server).digest('hex');
+    await writeFile(join(sub, `${hash}_tokens.json`), JSON.stringify({ access_token: 'mr-at', refresh_token: 'mr-rt', expires_in: 3600, issuer: 'https://as1.example.com' }));
+    await writeFile(join(sub, `${hash}_client_info.json`), JSON.stringify({ client_id: 'mr-client', client_secret: 'mr-secret', issuer: 'https://as1.example.com' }));
+    const as2 = 'https://as2.example.com';
+    const seen: { url: string; auth: string | null; body: string }[] = [];
+    const fetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+      const r = new Request(input, init);
+      seen.push({ url: r.url, auth: r.headers.get('authorization'), body: await r.text() });
+      const u = new URL(r.url);
+      if (r.url === key.server) return new Response('{}', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+      if (u.pathname === '/.well-known/oauth-protected-resource/mcp') return Response.json({ resource: key.server, authorization_servers: [as2] });
+      if (r.url === `${as2}/.well-known/oauth-authorization-server`) {
+        return Response.json({ issuer: as2, authorization_endpoint: `${as2}/authorize`, token_endpoint: `${as2}/token`, code_challenge_methods_supported: ['S256'] });
+      }
+      return new Response('not found', { status: 404 });
+    };
+    const store = fileTokenStore(join(home, 'ours'), { importMcpRemote: home });
+    const c = createMcpOAuthClient({ serverUrl: key.server, store, fetch, redirectUri: 'http://127.0.0.1:9/callback', authorize: () => undefined });
+    // AS 2 offers no registration: the client must not fall back on mcp-remote's AS 1 client
+    await expect(c.fetch(key.server)).rejects.toMatchObject({ code: 'RegistrationUnavailable' });
+    expect(seen.some((x) => x.url.startsWith(as2))).toBe(true);
+    for (const x of seen) expect(`${x.url} ${x.auth} ${x.body}`).not.toMatch(/mr-at|mr-rt|mr-client|mr-secret/);
+    expect(await c.tokens()).toBeUndefined();
   });
 
   it('works as the store of createMcpOAuthClient', async () => {

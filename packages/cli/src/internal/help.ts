@@ -32,7 +32,7 @@ registered and no token is sent. Exits 1 when a check fails.
 
   --json               Print the report as JSON
   --timeout <seconds>  Time limit per request (default 10)`,
-  login: `Usage: mcp-oauth login <mcp-url> [--scope <scopes>] [--port <n>] [--client-id <id>] [--store-dir <dir>]
+  login: `Usage: mcp-oauth login <mcp-url> [--scope <scopes>] [--port <n>] [--client-id <id> [--client-issuer <url>]] [--store-dir <dir>]
 
 Signs in with the authorization-code flow and PKCE: a loopback receiver on 127.0.0.1 gets the
 redirect, the browser opens the authorization page (the URL is also printed, for machines
@@ -42,7 +42,9 @@ without a browser). Tokens and the client registration are stored in 0600 files 
   --port <n>           Fixed loopback port for the redirect URI (default: a free port)
   --client-name <name> client_name for dynamic registration (default "mcp-oauth CLI")
   --client-id <id>     A client registered by hand (servers without CIMD or DCR); its secret,
-                       if it has one, is read from $MCP_OAUTH_CLIENT_SECRET, never from arguments
+                       if it has one, is read from $MCP_OAUTH_CLIENT_SECRET, never from arguments.
+                       It is sent only to the first authorization server it is used with
+  --client-issuer <url>  The issuer --client-id was registered with (it is sent there only)
   --client-metadata-url <https-url>  This client's Client ID Metadata Document (CIMD servers)
   --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)
   --timeout <seconds>  How long to wait for the browser (default 300)
@@ -59,7 +61,8 @@ it expires within 60 seconds. Exits 1 when you are not logged in (run mcp-oauth 
 
 Revokes the stored refresh and access tokens at the authorization server (RFC 7009), then
 deletes them and the client registration. The local copy is deleted even when revocation fails
-(exit status 1 then).
+(exit status 1 then). A server that does not revoke access tokens (unsupported_token_type) is not
+a failure: the refresh token is revoked and the access token stays valid until it expires.
 
   --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)`,
 };

@@ -16,8 +16,9 @@ export function describe(e: unknown): string {
   if (e instanceof Error && e.name === 'AbortError') return 'timed out';
   if (e instanceof Error && e.name === 'TimeoutError') return 'timed out';
   if (e instanceof Error && /^(ClientFlowError|NodeError|CliError)$/.test(e.name)) {
-    const oauth = (e as { oauthError?: unknown }).oauthError;
-    return `${e.message}${typeof oauth === 'string' ? ` (server said ${oauth})` : ''}`;
+    const { oauthError: oauth, errorDescription: text } = e as { oauthError?: unknown; errorDescription?: unknown };
+    const said = typeof oauth === 'string' ? `${oauth}${typeof text === 'string' && text ? `: "${safeText(text)}"` : ''}` : '';
+    return `${e.message}${said ? ` (server said ${said})` : ''}`;
   }
   if (e instanceof TypeError && e.message === 'fetch failed') return 'network error: the server could not be reached';
   return e instanceof Error ? `${e.name}: ${safeText(e.message)}` : 'unexpected failure';

@@ -14,6 +14,9 @@ export async function send(o: HttpOptions, url: URL, init: RequestInit): Promise
   return fetchOf(o)(url.href, init);
 }
 
+/** Metadata made up by the 2025-03-26 fallback → the metadata URLs that were tried first. */
+export const guessed: WeakMap<object, string[]> = new WeakMap();
+
 /** A metadata GET, JSON accepted. */
 export function getMetadata(o: HttpOptions, url: URL, headers: Record<string, string> = {}): Promise<Response> {
   return send(o, url, { headers: { accept: 'application/json', ...headers } });

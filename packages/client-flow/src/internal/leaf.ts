@@ -71,10 +71,13 @@ export async function readJsonObject(response: Response): Promise<Record<string,
   return v as Record<string, unknown>;
 }
 
-/** The OAuth `error` code of an error response, whatever its content type; `undefined` when unreadable. */
-export async function errorCode(response: Response): Promise<unknown> {
-  const json = new Response(response.body, { headers: { 'content-type': 'application/json' } });
-  return readJsonObject(json).then((doc) => doc['error'], () => undefined);
+/**
+ * The coded error for an endpoint's refusal, whatever its content type: the answer's `error` and
+ * `error_description` (sanitised by ClientFlowError), the endpoint without its query, the status.
+ */
+export async function refused(code: ClientFlowErrorCode, res: Response, url: URL): Promise<ClientFlowError> {
+  const doc = await readJsonObject(new Response(res.body, { headers: { 'content-type': 'application/json' } })).catch(() => ({} as Record<string, unknown>));
+  return new ClientFlowError(code, { oauthError: doc['error'], errorDescription: doc['error_description'], url: url.origin + url.pathname, status: res.status });
 }
 
 /** Signs a client assertion with `@mcp-oauth/jwt-lite`. */

@@ -1,6 +1,9 @@
 import { revokeToken } from '../revoke-token';
 import type { Context, Session } from './session';
 
+/** A kind of stored token, by its RFC 7009 `token_type_hint`. */
+export type TokenKind = 'refresh_token' | 'access_token';
+
 /** What `McpOAuthClient.logout()` did. */
 export interface LogoutResult {
   /** False when no tokens were stored for the server (or discovery was not possible). */
@@ -9,6 +12,18 @@ export interface LogoutResult {
   readonly revoked: boolean;
   /** False when the authorization server has no `revocation_endpoint`. */
   readonly revocationSupported: boolean;
+  /** The stored tokens the authorization server confirmed revoked (the refresh token is sent first). */
+  readonly revokedTokens: readonly TokenKind[];
+  /**
+   * The stored tokens that stay valid at the server until they expire: the server has no
+   * revocation endpoint, or it answered `unsupported_token_type` for the access token (RFC 7009
+   * §2.2.1; e.g. JWT access tokens at node-oidc-provider). Not a failure.
+   */
+  readonly leftToExpire: readonly TokenKind[];
+  /** The stored tokens whose revocation failed (any other answer, no answer, or no client to send). */
+  readonly failedTokens: readonly TokenKind[];
+  /** Unix seconds when the stored access token expires, when known. */
+  readonly accessTokenExpiresAt?: number;
 }
 
 /** Options of `McpOAuthClient.logout()`. */
@@ -23,17 +38,27 @@ export interface LogoutOptions {
  */
 export async function logout(s: Session, ctx: Context | undefined, options: LogoutOptions): Promise<LogoutResult> {
   const revocationSupported = ctx?.as.revocation_endpoint !== undefined;
-  if (!ctx) return { hadTokens: false, revoked: false, revocationSupported };
-  const record = await s.load(ctx);
+  const record = ctx && (await s.load(ctx));
   const t = record?.tokens;
   const client = record?.client;
-  let revoked = revocationSupported && client !== undefined;
+  const revokedTokens: TokenKind[] = [], leftToExpire: TokenKind[] = [], failedTokens: TokenKind[] = [];
   for (const [token, hint] of [[t?.refresh_token, 'refresh_token'], [t?.access_token, 'access_token']] as const) {
-    if (!token || !client || !revocationSupported) continue;
-    const ok = await revokeToken(ctx.as, { ...s.tokenOptions(), client, token, tokenTypeHint: hint }).catch(() => false);
-    revoked &&= ok;
+    if (!token) continue;
+    if (!revocationSupported) leftToExpire.push(hint);
+    else if (!client) failedTokens.push(hint);
+    else {
+      await revokeToken(ctx!.as, { ...s.tokenOptions(), client, token, tokenTypeHint: hint }).then(
+        () => revokedTokens.push(hint),
+        // RFC 7009 §2.2.1: the server does not revoke access tokens of this kind; it expires at `exp`.
+        // A refresh token must be revocable (§2.1): for it the same answer is a failure.
+        (e: { oauthError?: unknown } | undefined) => (hint === 'access_token' && e?.oauthError === 'unsupported_token_type' ? leftToExpire : failedTokens).push(hint),
+      );
+    }
   }
-  if (options.forgetClient) await s.store.delete(ctx.key);
-  else if (record) await s.update(ctx, {}, 'tokens', 'pending');
-  return { hadTokens: t !== undefined, revoked: t !== undefined && revoked, revocationSupported };
+  if (ctx && options.forgetClient) await s.store.delete(ctx.key);
+  else if (ctx && record) await s.update(ctx, {}, 'tokens', 'pending');
+  return {
+    hadTokens: t !== undefined, revoked: t !== undefined && !leftToExpire.length && !failedTokens.length, revocationSupported,
+    revokedTokens, leftToExpire, failedTokens, ...(t?.expires_at !== undefined ? { accessTokenExpiresAt: t.expires_at } : {}),
+  };
 }

@@ -2,7 +2,7 @@ import { discover } from '../discover';
 import { ClientFlowError } from '../errors';
 import { storeKeyString } from '../memory-store';
 import { refreshTokens } from '../refresh-tokens';
-import { registerClient } from '../register-client';
+import { registerClient, type PreRegisteredClient } from '../register-client';
 import type { McpOAuthClientOptions } from '../create-mcp-oauth-client';
 import type { HttpOptions, AuthorizationServerMetadata, ClientCredentials, ProtectedResourceMetadata, StoreKey, StoredRecord, TokenSet, TokenStore } from '../types';
 import type { TokenEndpointOptions } from './token-request';
@@ -15,6 +15,12 @@ export interface Context {
   readonly as: AuthorizationServerMetadata;
   readonly key: StoreKey;
 }
+
+/**
+ * The store key that records which issuer a pre-registered client given without one is bound to
+ * (the record's `issuer`); one per client id, whatever the MCP server.
+ */
+export const bindingKey = (clientId: string): StoreKey => ({ server: `urn:mcp-oauth:client:${encodeURIComponent(clientId)}`, issuer: '' });
 
 /** The state of one client: discovery result, single-flight refresh and authorization. */
 export class Session {
@@ -88,8 +94,20 @@ export class Session {
     const now = (this.o.now?.() ?? Date.now()) / 1000;
     if (saved && !(saved.client_secret_expires_at && saved.client_secret_expires_at < now)) return saved;
     const reg = this.o.registration ?? {};
+    const issuer = ctx.as.issuer;
+    const pre = ([] as PreRegisteredClient[]).concat(reg.preRegistered ?? []);
+    const free = pre.some((c) => c.issuer === issuer) ? undefined : pre.find((c) => c.issuer === undefined);
+    if (free) {
+      // C-REG-6: a client id given without an issuer belongs to the first issuer it is used with,
+      // recorded before anything is sent to it; another issuer never sees it
+      const key = bindingKey(free.client_id);
+      const bound = (await this.store.load(key))?.issuer;
+      if (bound === undefined) await this.store.save(key, { issuer });
+      else if (bound !== issuer) throw new ClientFlowError('ClientIssuerMismatch');
+    }
     const client = await registerClient(ctx.as, {
       ...reg,
+      ...(free ? { preRegistered: { ...free, issuer } } : {}),
       ...this.net(),
       ...(this.o.redirectUri && !reg.redirectUris ? { redirectUris: [this.o.redirectUri] } : {}),
     });

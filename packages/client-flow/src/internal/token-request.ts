@@ -2,7 +2,7 @@ import { dpopProof, rememberNonce, type DpopSession } from '../create-dpop-sessi
 import { ClientFlowError } from '../errors';
 import type { AuthorizationServerMetadata, ClientCredentials, HttpOptions, TokenSet } from '../types';
 import { b64u, randomBytes, send } from './http';
-import { errorCode, readJsonObject, safeUrl, signAssertion, type SigningKey } from './leaf';
+import { readJsonObject, refused, safeUrl, signAssertion, type SigningKey } from './leaf';
 
 /** Options every token-endpoint call takes. */
 export interface TokenEndpointOptions extends HttpOptions {
@@ -69,7 +69,7 @@ export async function tokenRequest(
   keep: { refreshToken?: string | undefined; scope?: string | undefined } = {},
 ): Promise<TokenSet & { issued_token_type?: string }> {
   const res = await postForm(as, as.token_endpoint, params, o);
-  if (!res.ok) throw new ClientFlowError('TokenRequestFailed', { oauthError: await errorCode(res) });
+  if (!res.ok) throw await refused('TokenRequestFailed', res, safeUrl(as.token_endpoint));
   const doc = await readJsonObject(res);
   const { access_token: at, token_type: type, expires_in: exp, refresh_token: rt, scope, issued_token_type: itt } = doc;
   if (typeof at !== 'string' || !at || typeof type !== 'string' ||

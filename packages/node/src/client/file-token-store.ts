@@ -10,7 +10,9 @@ export interface FileTokenStoreOptions {
   /**
    * When the store has no record for a server, import the tokens a user obtained with mcp-remote
    * (`~/.mcp-auth/mcp-remote-<version>/<md5(server)>_tokens.json`). `true` uses `~/.mcp-auth`
-   * (or `MCP_REMOTE_CONFIG_DIR`); a string is that folder. Off by default.
+   * (or `MCP_REMOTE_CONFIG_DIR`); a string is that folder. Off by default. Only files that record
+   * the `issuer` they came from (mcp-remote ≥ 0.15), equal to the issuer discovered now, are used:
+   * anything else is never sent to this authorization server (C-REG-6).
    */
   readonly importMcpRemote?: boolean | string;
   /** How long `lock` waits for another process, in milliseconds (default 10 s). */
@@ -22,7 +24,8 @@ const code = (e: unknown): unknown => (e as { code?: unknown }).code;
 
 /**
  * The file name {@link fileTokenStore} uses for one MCP server and issuer:
- * `<host>-<first 32 hex digits of SHA-256(server \n issuer)>.json`.
+ * `<host>-<first 32 hex digits of SHA-256(server \n issuer)>.json` (`server-…` for a key without a
+ * host, such as client-flow's record of the issuer a pre-registered client is bound to).
  *
  * @example
  * ```ts
@@ -34,7 +37,7 @@ const code = (e: unknown): unknown => (e as { code?: unknown }).code;
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.13
  */
 export function tokenFileName(key: StoreKey): string {
-  const host = URL.canParse(key.server) ? new URL(key.server).hostname.replace(/[^\w.-]/g, '_') : 'server';
+  const host = (URL.canParse(key.server) && new URL(key.server).hostname.replace(/[^\w.-]/g, '_')) || 'server';
   return `${host}-${createHash('sha256').update(`${key.server}\n${key.issuer}`).digest('hex').slice(0, 32)}.json`;
 }
 

@@ -16,7 +16,10 @@ async function json(path: string): Promise<Record<string, unknown> | undefined> 
 /**
  * Reads the tokens mcp-remote saved for this server (newest `mcp-remote-<version>` folder first):
  * `<md5(server URL)>_tokens.json` and `_client_info.json`. `expires_at` is derived from the file's
- * modification time plus `expires_in`. Returns `undefined` when there is nothing usable.
+ * modification time plus `expires_in`. A file is used only when it records the `issuer` it came
+ * from (mcp-remote ≥ 0.15) and that is, as an exact string, the issuer discovered now (C-REG-6,
+ * A87): tokens or a registration that cannot be tied to this authorization server are never sent
+ * to it. Returns `undefined` when there is nothing usable.
  */
 export async function importMcpRemote(key: StoreKey, where: true | string): Promise<StoredRecord | undefined> {
   const base = typeof where === 'string' ? where : (process.env['MCP_REMOTE_CONFIG_DIR'] ?? join(homedir(), '.mcp-auth'));
@@ -30,8 +33,9 @@ export async function importMcpRemote(key: StoreKey, where: true | string): Prom
   found.sort((a, b) => b.mtime - a.mtime);
   const newest = found[0];
   if (!newest) return undefined;
-  const t = await json(join(newest.dir, `${hash}_tokens.json`));
-  const c = await json(join(newest.dir, `${hash}_client_info.json`));
+  const ours = (v: Record<string, unknown> | undefined): Record<string, unknown> | undefined => (v?.['issuer'] === key.issuer ? v : undefined);
+  const t = ours(await json(join(newest.dir, `${hash}_tokens.json`)));
+  const c = ours(await json(join(newest.dir, `${hash}_client_info.json`)));
   if (typeof t?.['access_token'] !== 'string') return undefined;
   const expiresIn = t['expires_in'];
   const tokens = {
