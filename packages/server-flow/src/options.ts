@@ -68,8 +68,8 @@ export interface ClientUrlGuard {
   /**
    * `true` declares that `fetch` itself resolves the host, refuses any non-public answer and connects
    * to the address it checked (`createPinnedFetch` of `@mcp-oauth/node` does; the global `fetch`
-   * does not). With it `resolve` may be left out. Setting it for another fetch turns the address
-   * check off.
+   * does not). With it `resolve` may be left out. Set for a fetch that does not pin, names are
+   * then fetched without any check of the address they resolve to.
    */
   pinned?: boolean;
   /** Milliseconds for one fetch, request and body. Default 5000. */
