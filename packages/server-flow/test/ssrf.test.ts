@@ -200,6 +200,8 @@ describe('A-SSRF-1: CIMD goes through the same guard', () => {
     expect(() => createAuthorizationServer({ ...base, clientUrlGuard: {} })).toThrow(/clientUrlGuard/);
     expect(() => createAuthorizationServer({ ...base, clientUrlGuard: { fetch: globalThis.fetch } })).toThrow(TypeError);
     expect(() => createAuthorizationServer({ ...base, clientUrlGuard: { pinned: true } })).toThrow(TypeError);
+    expect(() => createAuthorizationServer({ ...base, clientUrlGuard: { resolve: 'dns' as never } })).toThrow(/clientUrlGuard/);
+    expect(() => createAuthorizationServer({ ...base, clientUrlGuard: { resolve: publicDns, fetch: 'fetch' as never } })).toThrow(/clientUrlGuard/);
     expect(() => createAuthorizationServer({ ...base, clientIdMetadataDocuments: { fetch: globalThis.fetch, resolve: publicDns } as never })).toThrow(/clientUrlGuard/);
     for (const bad of [{ timeout: 0 }, { cooldown: -1 }, { maxEntries: 0 }, { timeout: 1.5 }]) {
       expect(() => createAuthorizationServer({ ...base, clientUrlGuard: { resolve: publicDns, ...bad } })).toThrow(RangeError);

@@ -27,7 +27,10 @@ export function checkClientUrlOptions(o: AuthorizationServerOptions): void {
     if (o.clientIdMetadataDocuments !== undefined && o.clientIdMetadataDocuments !== false) throw new TypeError('clientIdMetadataDocuments needs clientUrlGuard');
     return;
   }
-  if (typeof g.resolve !== 'function' && !(g.pinned === true && typeof g.fetch === 'function')) throw new TypeError('clientUrlGuard needs resolve, or fetch with pinned: true');
+  const { resolve: r, fetch: f } = g;
+  if (r === undefined ? !(g.pinned === true && typeof f === 'function') : typeof r !== 'function' || (f !== undefined && typeof f !== 'function')) {
+    throw new TypeError('clientUrlGuard needs resolve, or fetch with pinned: true');
+  }
   for (const [k, v, min] of [['timeout', g.timeout, 1], ['cooldown', g.cooldown, 0], ['maxEntries', g.maxEntries, 1]] as const) {
     if (v !== undefined && !(Number.isSafeInteger(v) && v >= min)) throw new RangeError(`clientUrlGuard.${k}`);
   }
