@@ -22,7 +22,7 @@ const states = new WeakMap<Ctx, Guarded>();
 /** Startup checks (caller mistakes): CIMD is never on without a guard, and the guard checks addresses. */
 export function checkClientUrlOptions(o: AuthorizationServerOptions): void {
   const g = o.clientUrlGuard;
-  // The 0.x form `clientIdMetadataDocuments: { fetch, resolve }` carried no guard of its own: it fails here too.
+  // The 0.x form `clientIdMetadataDocuments: { fetch, resolve }` is no guard: without clientUrlGuard it fails here.
   if (g === undefined) {
     if (o.clientIdMetadataDocuments !== undefined && o.clientIdMetadataDocuments !== false) throw new TypeError('clientIdMetadataDocuments needs clientUrlGuard');
     return;
