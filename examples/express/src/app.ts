@@ -9,7 +9,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { z } from 'zod';
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
 import type { AuditEvent, AuthorizationServer, ProtectedResource } from '@mcp-oauth/server-flow';
-import { toNodeHandler } from '@mcp-oauth/node';
+import { createClientUrlGuard, toNodeHandler } from '@mcp-oauth/node';
 import { bearerAuth, principalOf, requireToolScopes } from '@mcp-oauth/mcp-sdk';
 
 export interface ExpressExample {
@@ -46,6 +46,8 @@ export function createExpressExample(origin: string, audit?: (event: AuditEvent)
     scopes: ['mcp:tools', 'mcp:exec:*'],
     defaultScopes: ['mcp:tools'],
     authenticate: async () => ({ subject: 'demo-user' }), // replace with your login
+    // URL client ids (CIMD) and jwks_uri are fetched only through the DNS-pinning guard (A-SSRF-1).
+    clientUrlGuard: createClientUrlGuard({ connectTimeout: 3000 }),
     ...(audit ? { audit } : {}),
   });
   const rs = createProtectedResource({

@@ -4,7 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { z } from 'zod';
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
-import type { AuditEvent, AuthorizationServer, Principal, ProtectedResource } from '@mcp-oauth/server-flow';
+import type { AuditEvent, AuthorizationServer, ClientUrlGuard, Principal, ProtectedResource } from '@mcp-oauth/server-flow';
 import { demoLogin } from './login.ts';
 
 export interface ExampleOptions {
@@ -14,11 +14,12 @@ export interface ExampleOptions {
   autoApprove: boolean;
   audit?: (event: AuditEvent) => void;
   /**
-   * The `fetch` for Client ID Metadata Documents (URL client ids). On Node, pass
-   * `createPinnedFetch()` from `@mcp-oauth/node` so a CIMD host that resolves to a private address,
-   * or rebinds to one after the check, is never connected to.
+   * How the server fetches URLs that clients supply (Client ID Metadata Documents, `jwks_uri`).
+   * On Node, pass `createClientUrlGuard()` from `@mcp-oauth/node` so a host that resolves to a
+   * private address, or rebinds to one after the check, is never connected to. Without it, URL
+   * client ids are unknown and registration refuses `jwks_uri` (A-SSRF-1).
    */
-  cimdFetch?: typeof fetch;
+  clientUrlGuard?: ClientUrlGuard;
 }
 
 export interface ExampleApp {
@@ -58,7 +59,7 @@ export function createExampleApp(options: ExampleOptions): ExampleApp {
       }
       : { authenticate: login.authenticate }),
     ...(options.audit ? { audit: options.audit } : {}),
-    ...(options.cimdFetch ? { clientIdMetadataDocuments: { fetch: options.cimdFetch } } : {}),
+    ...(options.clientUrlGuard ? { clientUrlGuard: options.clientUrlGuard } : {}),
   });
   const rs = createProtectedResource({ resource, authorizationServers: [origin], verifier: as.verifier(), scopesSupported: ['mcp:tools', 'mcp:exec:workflows:run'],
     // R-PRM-2: the first 401 names the scope /mcp needs, so clients ask for it alone and step up later.

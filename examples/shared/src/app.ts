@@ -3,7 +3,7 @@
 // resource (PRM + bearer check) and a minimal MCP tools endpoint at /mcp. No runtime APIs here:
 // the same file serves Deno, Bun, a worker and Node.
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
-import type { AuthorizationServer, ProtectedResource } from '@mcp-oauth/server-flow';
+import type { AuthorizationServer, ClientUrlGuard, ProtectedResource } from '@mcp-oauth/server-flow';
 import { handleMcp } from './mcp.ts';
 
 export interface ExampleOptions {
@@ -11,6 +11,8 @@ export interface ExampleOptions {
   origin: string;
   /** Test mode: every authorization is approved for `demo-user` without a consent page. */
   autoApprove: boolean;
+  /** How URLs that clients supply (CIMD documents, `jwks_uri`) are fetched; see below. */
+  clientUrlGuard?: ClientUrlGuard;
 }
 
 export interface ExampleApp {
@@ -19,7 +21,7 @@ export interface ExampleApp {
   rs: ProtectedResource;
 }
 
-export function createExampleApp({ origin, autoApprove }: ExampleOptions): ExampleApp {
+export function createExampleApp({ origin, autoApprove, clientUrlGuard }: ExampleOptions): ExampleApp {
   const resource = `${origin}/mcp`;
   const as = createAuthorizationServer({
     issuer: origin,
@@ -31,6 +33,12 @@ export function createExampleApp({ origin, autoApprove }: ExampleOptions): Examp
       // Replace with your session check (return a Response such as a redirect to your login page
       // when nobody is signed in). The built-in consent page is shown either way.
       : { authenticate: async () => ({ subject: 'demo-user' }) }),
+    // URL client ids (CIMD) and jwks_uri are off here: fetching a URL a client chose needs a guard
+    // that checks the address it resolves to (A-SSRF-1), and a Web runtime's fetch cannot pin one.
+    // To turn them on pass `clientUrlGuard: { resolve }`, e.g. on Deno a resolve over
+    // Deno.resolveDns(host, 'A') and 'AAAA' (see docs/security-model.md); on Node use
+    // createClientUrlGuard() from @mcp-oauth/node.
+    ...(clientUrlGuard ? { clientUrlGuard } : { clientIdMetadataDocuments: false }),
   });
   const rs = createProtectedResource({
     resource,

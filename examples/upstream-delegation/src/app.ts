@@ -1,6 +1,7 @@
 // The MCP server of the example: users sign in at the upstream provider (server-flow's `upstream`
 // option), the upstream token stays in the grant on the server, the MCP client gets only our token,
 // and the `list_notes` tool calls the provider's API with the upstream token (never the MCP token).
+import { createClientUrlGuard } from '@mcp-oauth/node';
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
 import type { AuditEvent, AuthorizationServer, ProtectedResource } from '@mcp-oauth/server-flow';
 import { handleMcp, type Tool } from './mcp.ts';
@@ -46,6 +47,8 @@ export function createDelegationApp(options: DelegationAppOptions): DelegationAp
         return ((await res.json()) as { id: string }).id;
       },
     },
+    // URL client ids (CIMD) and jwks_uri are fetched only through the DNS-pinning guard (A-SSRF-1).
+    clientUrlGuard: createClientUrlGuard({ connectTimeout: 3000 }),
     ...(options.audit ? { audit: options.audit } : {}),
   });
   const rs = createProtectedResource({ resource, authorizationServers: [origin], verifier: as.verifier(), scopesSupported: ['notes:read'], requiredScopes: ['notes:read'], resourceName: 'Notes (via Notes Cloud)' });

@@ -16,7 +16,7 @@ export type DcrErrorCode =
   | 'InvalidClientId'
   /** The Client ID Metadata Document could not be fetched: status, redirect, size, time or type (`invalid_client`). */
   | 'MetadataFetchFailed'
-  /** The Client ID Metadata Document host is or resolves to a private or reserved address (`invalid_client`). */
+  /** The Client ID Metadata Document host is an IP literal or a `localhost` name, or resolves to a private or reserved address (`invalid_client`). */
   | 'BlockedAddress'
   /** The Client ID Metadata Document is not valid client metadata or names another `client_id` (`invalid_client`). */
   | 'InvalidMetadataDocument'

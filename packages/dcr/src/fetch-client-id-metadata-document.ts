@@ -1,7 +1,7 @@
 import { guardedFetch, MetadataError, readJsonBody } from '@mcp-oauth/metadata';
 import { assertClientIdUrl } from './assert-client-id-url';
 import { type ClientIdMetadataDocumentCache, cacheState } from './create-client-id-metadata-document-cache';
-import { DcrError, fail } from './errors';
+import { DcrError, type DcrErrorCode, fail } from './errors';
 import { freshness } from './internal/freshness';
 import type { ClientRegistrationPolicy } from './types';
 import { type ClientIdMetadataDocument, validateClientIdMetadataDocument } from './validate-client-id-metadata-document';
@@ -69,7 +69,8 @@ const abortable = <T>(p: Promise<T>, s?: AbortSignal): Promise<T> =>
  * are not followed, only 200 with a JSON content type is accepted, the body is capped while
  * streaming (5 KiB) and one time limit covers request and body. With a `cache`, documents are reused
  * for the lifetime their cache headers give (clamped to the cache's ceiling) and concurrent calls
- * for one URL share one fetch; failures are not cached, so the next call refetches.
+ * for one URL share one fetch; failures are not cached (the next call refetches) unless the cache
+ * has a `failureCooldown`.
  *
  * @throws {DcrError} `InvalidClientId`, `BlockedAddress`, `MetadataFetchFailed`,
  * `InvalidMetadataDocument`: all render as `invalid_client`.
@@ -89,18 +90,25 @@ export async function fetchClientIdMetadataDocument(url: string, options: FetchC
   if (!st) return (await load(url, options, 0, 0, options.signal)).doc;
   const now = options.now ?? Date.now;
   const hit = st.entries.get(url);
-  if (hit && hit.expires > now()) return hit.doc;
+  if (hit && hit.expires > now()) return typeof hit.doc === 'string' ? fail(hit.doc) : hit.doc;
+  // Keeps a document or a failure code for `seconds`, dropping the oldest entry when full.
+  const keep = (doc: ClientIdMetadataDocument | DcrErrorCode, seconds: number): void => {
+    st.entries.delete(url);
+    if (seconds > 0) {
+      if (st.entries.size >= st.maxEntries) st.entries.delete(st.entries.keys().next().value as string);
+      st.entries.set(url, { doc, expires: now() + seconds * 1000 });
+    }
+  };
   let p = st.inflight.get(url);
   if (!p) {
     p = load(url, options, st.maxAge, Math.min(st.defaultMaxAge, st.maxAge))
-      .then(({ doc, maxAge }) => {
-        st.entries.delete(url);
-        if (maxAge > 0) {
-          if (st.entries.size >= st.maxEntries) st.entries.delete(st.entries.keys().next().value as string);
-          st.entries.set(url, { doc, expires: now() + maxAge * 1000 });
-        }
-        return doc;
-      })
+      .then(
+        ({ doc, maxAge }) => (keep(doc, maxAge), doc),
+        (e: unknown) => {
+          if (e instanceof DcrError) keep(e.code, st.failureCooldown);
+          throw e;
+        },
+      )
       .finally(() => st.inflight.delete(url));
     st.inflight.set(url, p);
   }

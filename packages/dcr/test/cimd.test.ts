@@ -236,3 +236,48 @@ describe('ATTACKS.md cases for CIMD', () => {
     expect(hang.mock.calls[0]?.[1]?.signal?.aborted).toBe(true);
   });
 });
+
+describe('CIMD client ids and documents name no local host (A-SSRF-1)', () => {
+  it('A-SSRF-1: a client id on an IP literal (any spelling) or a localhost name is BlockedAddress and nothing is fetched', async () => {
+    const f = fetchOf(() => reply(DOC));
+    for (const u of ['https://127.0.0.1:6443/c.json', 'https://10.0.0.5/c', 'https://169.254.169.254/latest', 'https://[::1]/c', 'https://[::ffff:7f00:1]/c', 'https://[fd00::1]/c', 'https://100.64.0.1/c', 'https://0.0.0.0/c', 'https://foo.localhost/c', 'https://localhost./c', 'https://93.184.215.14/c']) {
+      expect(() => assertClientIdUrl(u)).toThrowError(expect.objectContaining({ code: 'BlockedAddress' }));
+      expect(await codeOf(fetchClientIdMetadataDocument(u, { fetch: f, resolve: publicDns }))).toBe('BlockedAddress/invalid_client');
+    }
+    // spellings the URL parser rewrites are not canonical, so they never reach the fetch either
+    for (const u of ['https://0x7f.1/c', 'https://2130706433/c', 'https://[::ffff:127.0.0.1]/c'])
+      expect(await codeOf(fetchClientIdMetadataDocument(u, { fetch: f, resolve: publicDns }))).toMatch(/^(InvalidClientId|BlockedAddress)\/invalid_client$/);
+    expect(f).not.toHaveBeenCalled();
+  });
+
+  it('A-SSRF-1: a document whose jwks_uri names an IP literal or a localhost host is invalid_client', async () => {
+    for (const jwks_uri of ['https://127.0.0.1:6443/', 'https://10.0.0.5/', 'https://localhost/', 'https://169.254.169.254/', 'https://[::1]/', 'https://foo.localhost/']) {
+      const f = fetchOf(() => reply({ ...DOC, token_endpoint_auth_method: 'private_key_jwt', jwks_uri }));
+      expect(await codeOf(fetchClientIdMetadataDocument(URL_, { fetch: f, resolve: publicDns }))).toBe('InvalidMetadataDocument/invalid_client');
+    }
+  });
+
+  it('A-SSRF-1: with failureCooldown a failure is remembered (no refetch) until the cooldown ends; failures share the maxEntries bound', async () => {
+    let now = 1_000_000;
+    const cache = createClientIdMetadataDocumentCache({ failureCooldown: 30, maxEntries: 2 });
+    const f = fetchOf(() => reply(DOC, { status: 500 }));
+    const opts = { fetch: f, cache, resolve: publicDns, now: () => now };
+    expect(await codeOf(fetchClientIdMetadataDocument(URL_, opts))).toBe('MetadataFetchFailed/invalid_client');
+    now += 29_000;
+    expect(await codeOf(fetchClientIdMetadataDocument(URL_, opts))).toBe('MetadataFetchFailed/invalid_client');
+    expect(f).toHaveBeenCalledTimes(1);
+    const blocked = fetchOf(() => reply(DOC));
+    expect(await codeOf(fetchClientIdMetadataDocument(URL_ + '2', { ...opts, fetch: blocked, resolve: async () => ['10.0.0.5'] }))).toBe('BlockedAddress/invalid_client');
+    expect(await codeOf(fetchClientIdMetadataDocument(URL_ + '2', { ...opts, fetch: blocked }))).toBe('BlockedAddress/invalid_client');
+    expect(blocked).not.toHaveBeenCalled();
+    now += 2_000;
+    expect(await codeOf(fetchClientIdMetadataDocument(URL_, opts))).toBe('MetadataFetchFailed/invalid_client');
+    expect(f).toHaveBeenCalledTimes(2);
+    // a third URL evicts the oldest entry: URL_ + '2' is fetched again (the cache holds 2 entries)
+    const ok = vi.fn(async (u: string | URL | Request) => reply({ ...DOC, client_id: String(u) }));
+    await fetchClientIdMetadataDocument('https://c.example/c', { ...opts, fetch: ok });
+    await fetchClientIdMetadataDocument(URL_ + '2', { ...opts, fetch: ok });
+    expect(ok).toHaveBeenCalledTimes(2);
+    expect(() => createClientIdMetadataDocumentCache({ failureCooldown: -1 })).toThrow(RangeError);
+  });
+});

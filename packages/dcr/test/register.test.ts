@@ -205,3 +205,27 @@ describe('validateClientUpdate (RFC 7592 §2.2)', () => {
     await expect(validateClientUpdate(updateRequestBody, '')).rejects.toBeInstanceOf(TypeError);
   });
 });
+
+describe('validateClientMetadata: client-supplied URLs the server fetches (A-SSRF-1)', () => {
+  const pkj = { ...base, token_endpoint_auth_method: 'private_key_jwt' };
+  const LOCAL = [
+    'https://127.0.0.1:6443/', 'https://10.0.0.5/', 'https://localhost/', 'https://169.254.169.254/', 'https://[::1]/',
+    'https://0x7f.1/', 'https://2130706433/', 'https://0177.0.0.1/jwks', 'https://[::ffff:127.0.0.1]/', 'https://foo.localhost/', 'https://localhost./jwks',
+    'https://a.b.localhost./k', 'https://100.64.0.1/', 'https://[fd00::1]/', 'https://0.0.0.0/', 'https://192.168.1.1/jwks', 'https://[fe80::1]/', 'https://93.184.215.14/jwks',
+  ];
+
+  it.each(LOCAL)('A80: private_key_jwt with jwks_uri %s is invalid_client_metadata', async (jwks_uri) => {
+    expect(await code(validateClientMetadata({ ...pkj, jwks_uri }))).toBe('invalid_client_metadata');
+    expect(await code(validateClientUpdate({ ...pkj, jwks_uri, client_id: 'c1' }, 'c1'))).toBe('invalid_client_metadata');
+  });
+
+  it('A-SSRF-1: an http jwks_uri on a public host is invalid_client_metadata; a public https name is accepted', async () => {
+    expect(await code(validateClientMetadata({ ...pkj, jwks_uri: 'http://keys.example.com/jwks' }))).toBe('invalid_client_metadata');
+    for (const jwks_uri of ['https://keys.example.com/jwks', 'https://localhost.example.com/jwks', 'https://keys.example.com:8443/.well-known/jwks.json', 'https://mylocalhost/jwks'])
+      expect((await validateClientMetadata({ ...pkj, jwks_uri })).jwks_uri).toBe(jwks_uri);
+  });
+
+  it('A-SSRF-1: URLs the server only shows (logo_uri, client_uri...) keep the plain https rule', async () => {
+    expect((await validateClientMetadata({ ...base, logo_uri: 'https://127.0.0.1/logo.png', client_uri: 'https://localhost/' })).logo_uri).toBe('https://127.0.0.1/logo.png');
+  });
+});

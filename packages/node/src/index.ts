@@ -5,4 +5,5 @@
 export * from './server';
 export * from './client';
 export * from './pinned-fetch';
+export * from './client-url-guard';
 export { NodeError, type NodeErrorCode } from './errors';

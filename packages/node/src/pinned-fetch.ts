@@ -42,8 +42,8 @@ function check(options: PinnedFetchOptions): void {
  * `redirect` says, except `'error'`, which rejects), never reuses or pools a connection, sends no
  * `accept-encoding` and does not decode bodies, and ignores proxy settings. The body is a
  * `ReadableStream` pulled from the socket, so `readJsonBody`'s byte cap stops a huge body early.
- * Pass it as `fetch` to `guardedFetch`, `fetchClientIdMetadataDocument` or server-flow's
- * `clientIdMetadataDocuments`.
+ * Pass it as `fetch` to `guardedFetch` or `fetchClientIdMetadataDocument`; for server-flow use
+ * {@link createClientUrlGuard}, which wraps it as the server's `clientUrlGuard`.
  *
  * @returns a function with the signature of `fetch` (`string | URL | Request` input; method,
  * headers, any body `Request` accepts; `signal`).

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { guardedFetch, MetadataError, readJsonBody } from '@mcp-oauth/metadata';
-import { createPinnedFetch, NodeError } from '@mcp-oauth/node';
+import { createClientUrlGuard, createPinnedFetch, NodeError } from '@mcp-oauth/node';
 import { createAuthorizationServer } from '@mcp-oauth/server-flow';
+import { generateSigningKey, signJwt } from '@mcp-oauth/jwt-lite';
 
 // A self-signed certificate for `pinned.test` (test fixture, valid until 2126).
 const CERT = `-----BEGIN CERTIFICATE-----
@@ -296,7 +297,7 @@ describe('createPinnedFetch as server-flow\'s CIMD fetch', () => {
     let used = 0;
     const as = createAuthorizationServer({
       issuer: 'https://as.example', resources: ['https://mcp.example/mcp'], scopes: ['mcp:tools'], autoApprove: { subject: 'u' },
-      clientIdMetadataDocuments: { fetch: (i, init) => { used++; return pinned(i, init); } },
+      clientUrlGuard: { fetch: (i, init) => { used++; return pinned(i, init); }, pinned: true },
     });
     const before = connections;
     const q = new URLSearchParams({
@@ -308,5 +309,57 @@ describe('createPinnedFetch as server-flow\'s CIMD fetch', () => {
     expect(res.headers.get('location')).toBeNull();
     expect(used).toBe(1);
     expect(connections).toBe(before);
+  });
+});
+
+describe('createClientUrlGuard: server-flow\'s clientUrlGuard on Node', () => {
+  const AS = 'https://as.example';
+  async function keyClient(guard: ReturnType<typeof createClientUrlGuard>) {
+    const as = createAuthorizationServer({ issuer: AS, resources: ['https://mcp.example/mcp'], scopes: ['mcp:tools'], autoApprove: { subject: 'u' }, clientUrlGuard: guard });
+    const key = await generateSigningKey('ES256', { kid: 'k1' });
+    const reg = await as.handle(new Request(`${AS}/register`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['https://app.example/cb'], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'private_key_jwt', jwks_uri: secure('/jwks') }),
+    }), { clientAddress: '203.0.113.5' });
+    expect(reg.status).toBe(201);
+    const { client_id: id } = (await reg.json()) as { client_id: string };
+    const call = async (): Promise<string> => {
+      const now = Math.floor(Date.now() / 1000);
+      const assertion = await signJwt({ iss: id, sub: id, aud: AS, jti: crypto.randomUUID(), iat: now, exp: now + 60 }, key.privateKey);
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'bogus', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion });
+      const res = await as.handle(new Request(`${AS}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }));
+      return ((await res.json()) as { error: string }).error;
+    };
+    return { key, call };
+  }
+
+  it('A80: a jwks_uri whose name resolves to 127.0.0.1 → /token invalid_client, no connection is made', async () => {
+    const { call } = await keyClient(createClientUrlGuard({ resolve: async () => ['127.0.0.1'], ca: CERT }));
+    const before = connections;
+    expect(await call()).toBe('invalid_client');
+    expect(connections).toBe(before);
+  });
+
+  it('A-SSRF-1: the pinned guard fetches a reachable jwks_uri once (test-only allowPrivateAddresses) and the assertion authenticates', async () => {
+    let jwk: unknown;
+    let served = 0;
+    handler = (_req, res) => { served++; res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ keys: [jwk] })); };
+    try {
+      const { key, call } = await keyClient(createClientUrlGuard({ resolve: async () => ['127.0.0.1'], ca: CERT, allowPrivateAddresses: true, cooldown: 60 }));
+      jwk = key.publicJwk;
+      expect(await call()).toBe('invalid_grant'); // authenticated; only the bogus refresh token fails
+      expect(await call()).toBe('invalid_grant');
+      expect(served).toBe(1);
+    } finally {
+      handler = (_req, res) => res.end('ok');
+    }
+  });
+
+  it('A-SSRF-1: createClientUrlGuard marks its fetch pinned and passes the bounds; caller mistakes throw', () => {
+    const g = createClientUrlGuard({ timeout: 2000, cooldown: 10, maxEntries: 50 });
+    expect(g).toMatchObject({ pinned: true, timeout: 2000, cooldown: 10, maxEntries: 50 });
+    expect(typeof g.fetch).toBe('function');
+    expect(() => createClientUrlGuard({ connectTimeout: 0 })).toThrow(RangeError);
+    expect(() => createClientUrlGuard({ resolve: 'dns' as never })).toThrow(TypeError);
   });
 });

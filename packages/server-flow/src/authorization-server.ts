@@ -3,6 +3,7 @@ import type { Jwk } from '@mcp-oauth/jwt-lite';
 import { ServerFlowError } from './errors';
 import { buildMetadata, metadataPaths } from './internal/as-metadata';
 import { handleAuthorize, handleConsent } from './internal/authorize';
+import { checkClientUrlOptions } from './internal/client-urls';
 import { createContext } from './internal/context';
 import { addHeaders, preflightHeaders, responseHeaders } from './internal/cors';
 import { errorJson, isRead, json, prepare, publicJson, type PreparedResponse } from './internal/http';
@@ -69,7 +70,11 @@ const METADATA_HEADERS: Record<string, string> = { ...publicJson(), ...responseH
  * (they take no cookies, so any origin may call them) with `WWW-Authenticate` and `DPoP-Nonce`
  * exposed; `/authorize`, the consent form, the callback and `/introspect` never carry CORS headers.
  *
- * @throws {TypeError} for an invalid option (issuer not https/loopback, no resources, no way to know the user).
+ * URL client ids (CIMD) and `jwks_uri` are fetched only through `clientUrlGuard` (A-SSRF-1); without
+ * one, CIMD is off and registration refuses `jwks_uri`.
+ *
+ * @throws {TypeError} for an invalid option (issuer not https/loopback, no resources, no way to know
+ * the user, `clientIdMetadataDocuments` without `clientUrlGuard`, a guard with neither `resolve` nor a pinned `fetch`).
  * @throws {RangeError} for a non-positive lifetime or limit.
  * @example
  * ```ts
@@ -89,6 +94,7 @@ const METADATA_HEADERS: Record<string, string> = { ...publicJson(), ...responseH
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
   const ctx = createContext(options);
   if (!options.authenticate && !options.autoApprove && !options.upstream) throw new TypeError('one of authenticate, autoApprove or upstream is required');
+  checkClientUrlOptions(options);
   const wellKnown = new Set(metadataPaths(ctx));
   const p = ctx.paths;
   const registerPrefix = `${p.register}/`;

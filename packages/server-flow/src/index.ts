@@ -18,7 +18,7 @@ export type { Principal, TokenVerifier } from './principal';
 export type { AuditEvent, AuditEventType } from './audit';
 export type { UpstreamOptions } from './upstream';
 export type {
-  AccessTokenSigningKey, AuthenticatedUser, AuthorizationServerOptions, ConsentContext, PreRegisteredClient,
+  AccessTokenSigningKey, AuthenticatedUser, AuthorizationServerOptions, ClientUrlGuard, ConsentContext, PreRegisteredClient,
 } from './options';
 export type {
   AccessTokenRecord, ClientMetadata, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, Store, UpstreamTokens,

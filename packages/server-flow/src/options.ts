@@ -1,5 +1,4 @@
 import type { ClientRegistrationPolicy, TokenEndpointAuthMethod } from '@mcp-oauth/dcr';
-import type { FetchClientIdMetadataDocumentOptions } from '@mcp-oauth/dcr/cimd';
 import type { Jwk, JwtKey } from '@mcp-oauth/jwt-lite';
 import type { Store } from './store';
 import type { AuditEvent } from './audit';
@@ -34,6 +33,51 @@ export interface PreRegisteredClient {
   scope?: string;
   client_name?: string;
   jwks?: { keys: Record<string, unknown>[] };
+}
+
+/**
+ * The guard every fetch of a URL a client supplied goes through (A-SSRF-1): Client ID Metadata
+ * Documents and the `jwks_uri` of `private_key_jwt` clients. The URL must be https and may not
+ * name an IP literal or `localhost` host; the address the name resolves to must be public
+ * (checked by `resolve`, or by a `fetch` that checks and pins it); redirects are refused; each
+ * fetch is bounded in time and size (CIMD 5 KiB, JWK Sets 64 KiB); documents, key sets and
+ * failures are cached per server instance, failures for `cooldown` seconds, in caches of at most
+ * `maxEntries` URLs each (oldest dropped first).
+ *
+ * On Node, `createClientUrlGuard()` from `@mcp-oauth/node` builds one around its DNS-pinning fetch.
+ * Elsewhere give `resolve` (a DNS lookup returning every A and AAAA answer); the runtime's `fetch`
+ * then connects by name again, so a DNS answer that changes between check and connect (rebinding)
+ * is not stopped: prefer a pinning fetch where the runtime has one.
+ *
+ * @example
+ * ```ts
+ * import type { ClientUrlGuard } from '@mcp-oauth/server-flow'
+ * declare function lookupAll(hostname: string): Promise<string[]> // e.g. DNS A + AAAA answers
+ * const clientUrlGuard: ClientUrlGuard = { resolve: lookupAll, timeout: 3000 }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.13
+ */
+export interface ClientUrlGuard {
+  /**
+   * Resolves a hostname to every address it has; a fetch is refused unless every answer is a
+   * public IP address. Required unless `pinned` is `true`.
+   */
+  resolve?: (hostname: string) => Promise<readonly string[]>;
+  /** The `fetch` to use. Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /**
+   * `true` declares that `fetch` itself resolves the host, refuses any non-public answer and connects
+   * to the address it checked (`createPinnedFetch` of `@mcp-oauth/node` does; the global `fetch`
+   * does not). With it `resolve` may be left out. Set for a fetch that does not pin, names are
+   * then fetched without any check of the address they resolve to.
+   */
+  pinned?: boolean;
+  /** Milliseconds for one fetch, request and body. Default 5000. */
+  timeout?: number;
+  /** Seconds a failed URL is not fetched again (and a key set is not refetched for an unknown `kid`). Default 30. */
+  cooldown?: number;
+  /** Most URLs kept per cache (CIMD documents and failures; JWK Sets). Default 1000. */
+  maxEntries?: number;
 }
 
 /** A signing key for access tokens, as `generateSigningKey` from `@mcp-oauth/jwt-lite` returns it. */
@@ -88,8 +132,19 @@ export interface AuthorizationServerOptions {
     secretLifetime?: number;
     policy?: ClientRegistrationPolicy;
   };
-  /** Client ID Metadata Documents (URL client ids); `false` disables. */
-  clientIdMetadataDocuments?: false | Pick<FetchClientIdMetadataDocumentOptions, 'fetch' | 'resolve' | 'timeout' | 'policy'>;
+  /**
+   * How the server fetches URLs that clients supply: CIMD documents and `jwks_uri` (A-SSRF-1).
+   * Without it, URL client ids are unknown clients and registration refuses `jwks_uri`
+   * (`invalid_client_metadata`); `private_key_jwt` clients then register keys by value (`jwks`).
+   */
+  clientUrlGuard?: ClientUrlGuard;
+  /**
+   * Client ID Metadata Documents (URL client ids): fetched through `clientUrlGuard`. Default: on
+   * when `clientUrlGuard` is given, off otherwise; `true` or an object without a `clientUrlGuard`
+   * is a `TypeError`. `policy` restricts what a document may ask for. Risk: any caller can make
+   * the server fetch a URL of its choice, which the guard bounds.
+   */
+  clientIdMetadataDocuments?: boolean | { policy?: ClientRegistrationPolicy };
   /** Token lifetimes in seconds and format. */
   tokens?: {
     /** `jwt` (RFC 9068, default) or `opaque` (checked by introspection). */

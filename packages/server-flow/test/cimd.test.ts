@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ISSUER, authorizeUrl, cookiesRoundTrip, pkcePair, post, setup, token } from './helpers';
 
 const CID = 'https://app.example.org/oauth/client.json';
+const publicDns = async (): Promise<string[]> => ['93.184.215.14'];
 
 function docFetch(doc: Record<string, unknown>, calls: string[]): typeof fetch {
   return async (input) => {
@@ -14,7 +15,7 @@ describe('Client ID Metadata Documents', () => {
   it('A-CIMD-1: a URL client id is fetched (once, cached), its redirect URIs are enforced, and the flow completes', async () => {
     const calls: string[] = [];
     const doc = { client_id: CID, client_name: 'Doc App', redirect_uris: ['https://app.example.org/cb'], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
-    const { as } = setup({ clientIdMetadataDocuments: { fetch: docFetch(doc, calls) } });
+    const { as } = setup({ clientUrlGuard: { fetch: docFetch(doc, calls), resolve: publicDns } });
     const { verifier, challenge } = await pkcePair();
     const bad = await as.handle(new Request(authorizeUrl(CID, { code_challenge: challenge, redirect_uri: 'https://evil.example/cb' })));
     expect(bad.status).toBe(400);
@@ -28,7 +29,7 @@ describe('Client ID Metadata Documents', () => {
 
   it('A-CIMD-1: a document whose client_id differs from the URL, or a malformed URL, is refused with a page and no redirect', async () => {
     const calls: string[] = [];
-    const { as } = setup({ clientIdMetadataDocuments: { fetch: docFetch({ client_id: 'https://app.example.org/other.json', client_name: 'X', redirect_uris: ['https://app.example.org/cb'] }, calls) } });
+    const { as } = setup({ clientUrlGuard: { fetch: docFetch({ client_id: 'https://app.example.org/other.json', client_name: 'X', redirect_uris: ['https://app.example.org/cb'] }, calls), resolve: publicDns } });
     const { challenge } = await pkcePair();
     const res = await as.handle(new Request(authorizeUrl(CID, { code_challenge: challenge, redirect_uri: 'https://app.example.org/cb' })));
     expect(res.status).toBe(400);
@@ -42,7 +43,7 @@ describe('Client ID Metadata Documents', () => {
   it.skipIf(!cookiesRoundTrip)('A48: a CIMD client with only loopback redirect URIs gets the consent page with the host and a localhost warning, every time', async () => {
     const calls: string[] = [];
     const doc = { client_id: CID, client_name: 'Local Tool', redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'none' };
-    const { as } = setup({ autoApprove: undefined, authenticate: async () => ({ subject: 'alice' }), clientIdMetadataDocuments: { fetch: docFetch(doc, calls) } });
+    const { as } = setup({ autoApprove: undefined, authenticate: async () => ({ subject: 'alice' }), clientUrlGuard: { fetch: docFetch(doc, calls), resolve: publicDns } });
     const { challenge } = await pkcePair();
     const open = () => as.handle(new Request(authorizeUrl(CID, { code_challenge: challenge, redirect_uri: 'http://127.0.0.1:5000/callback' })));
     const first = await open();
@@ -60,7 +61,7 @@ describe('Client ID Metadata Documents', () => {
 
   it('A-CIMD-1: with CIMD disabled a URL client id is simply unknown (no fetch)', async () => {
     const calls: string[] = [];
-    const { as } = setup({ clientIdMetadataDocuments: false });
+    const { as } = setup({ clientIdMetadataDocuments: false, clientUrlGuard: { fetch: docFetch({}, calls), resolve: publicDns } });
     const { challenge } = await pkcePair();
     const res = await as.handle(new Request(authorizeUrl(CID, { code_challenge: challenge })));
     expect(res.status).toBe(400);

@@ -1,7 +1,7 @@
 import { fail, type DcrErrorCode } from '../errors';
 import type { ClientMetadata, ClientRegistrationPolicy, TokenEndpointAuthMethod } from '../types';
 import { DISPLAY_UNSAFE, isObject } from './json';
-import { isRegistrableRedirectUri, VISIBLE } from './uri';
+import { isRegistrableRedirectUri, LOCAL_HOST, VISIBLE } from './uri';
 
 const META: DcrErrorCode = 'invalid_client_metadata';
 const PRIVATE_JWK = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
@@ -21,15 +21,16 @@ function list(v: unknown, max: number, ok: (s: unknown) => boolean, code: DcrErr
 /**
  * A URI shown or fetched later (`logo_uri`, `client_uri`, `jwks_uri`...): https only, visible ASCII,
  * no userinfo or fragment. Stricter than the outbound URL policy (no loopback http): these come
- * from the client. Whoever fetches `jwks_uri` still applies `guardedFetch`'s address policy.
+ * from the client. A URL the server fetches (`fetched`: `jwks_uri`) may not name an IP literal or a
+ * `localhost` host (A-SSRF-1); the fetch itself still applies the address policy to resolved names.
  */
-function httpsUri(v: unknown): string {
+function httpsUri(v: unknown, fetched?: boolean): string {
   const s = str(v, 2048);
   let u: URL | undefined;
   try {
     if (VISIBLE.test(s) && /^https:\/\/[^/?#@\\]+([/?][^#\\]*)?$/.test(s)) u = new URL(s);
   } catch {}
-  return u?.hostname ? s : fail(META);
+  return u?.hostname && !(fetched && LOCAL_HOST.test(u.hostname)) ? s : fail(META);
 }
 
 /**
@@ -55,7 +56,7 @@ export function checkMetadata(m: unknown, policy: ClientRegistrationPolicy, defa
   };
   if (m.application_type !== undefined) out.application_type = m.application_type === 'native' || m.application_type === 'web' ? m.application_type : fail(META);
   for (const k of ['client_name', 'software_id', 'software_version'] as const) if (m[k] !== undefined) out[k] = str(m[k], 200, true);
-  for (const k of ['client_uri', 'logo_uri', 'tos_uri', 'policy_uri', 'jwks_uri'] as const) if (m[k] !== undefined) out[k] = httpsUri(m[k]);
+  for (const k of ['client_uri', 'logo_uri', 'tos_uri', 'policy_uri', 'jwks_uri'] as const) if (m[k] !== undefined) out[k] = httpsUri(m[k], k === 'jwks_uri');
   if (m.scope !== undefined) out.scope = SCOPE.test(str(m.scope, 1000)) ? (m.scope as string) : fail(META);
   if (m.contacts !== undefined) out.contacts = list(m.contacts, 10, (c) => typeof c === 'string' && c.length <= 320 && !DISPLAY_UNSAFE.test(c));
   if (m.jwks !== undefined) {

@@ -1,5 +1,13 @@
 // Raw-string URI rules shared by redirect URIs and Client ID Metadata Document URLs.
 
+/**
+ * A host no client-supplied URL the server fetches may name (A-SSRF-1): any IP literal (the URL
+ * parser has already turned every IPv4 spelling, `0x7f.1` or `2130706433`, into dotted decimal and
+ * put IPv6 in brackets) and any `localhost` name (`localhost`, `*.localhost`, with or without the
+ * trailing dot). Matched against `URL.hostname`.
+ */
+export const LOCAL_HOST: RegExp = /^(\[.*|[\d.]+|(.+\.)?localhost\.?)$/;
+
 /** Visible ASCII only: no space, control, DEL or non-ASCII character anywhere. */
 export const VISIBLE: RegExp = /^[\x21-\x7e]+$/;
 

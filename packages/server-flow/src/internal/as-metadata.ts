@@ -1,6 +1,7 @@
 // The RFC 8414 document and the well-known paths it is served at (A-MD-1).
 import { authorizationServerMetadata } from '@mcp-oauth/metadata';
 import type { AuthorizationServerMetadata } from '@mcp-oauth/metadata';
+import { cimdEnabled } from './client-urls';
 import type { Ctx } from './context';
 import { signingKeys } from './keys';
 
@@ -25,7 +26,7 @@ export async function buildMetadata(ctx: Ctx): Promise<AuthorizationServerMetada
     token_endpoint_auth_signing_alg_values_supported: ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'],
     revocation_endpoint_auth_methods_supported: methods,
     introspection_endpoint_auth_methods_supported: methods.filter((m) => m !== 'none'),
-    client_id_metadata_document_supported: o.clientIdMetadataDocuments !== false,
+    client_id_metadata_document_supported: cimdEnabled(o),
     ...(jwt && o.openidDiscovery ? { id_token_signing_alg_values_supported: algs, subject_types_supported: ['public'] } : {}),
   });
 }

@@ -1,8 +1,9 @@
 // Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3, RFC 7523 §3).
-import { createLocalJwks, createRemoteJwks, verifyJwt } from '@mcp-oauth/jwt-lite';
+import { createLocalJwks, verifyJwt } from '@mcp-oauth/jwt-lite';
 import type { JwksResolver } from '@mcp-oauth/jwt-lite';
 import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
+import { clientJwks } from './client-urls';
 import { findClient } from './clients';
 import type { Ctx } from './context';
 import { secretMatches } from './crypto';
@@ -35,16 +36,11 @@ function assertionSubject(assertion: string): string {
   throw new ServerFlowError('InvalidClient', 'malformed client assertion');
 }
 
-const remote = new Map<string, JwksResolver>();
-
 async function verifyAssertion(ctx: Ctx, client: ClientRecord, assertion: string): Promise<void> {
   const { jwks, jwks_uri } = client.metadata;
-  let keys: JwksResolver;
-  if (jwks !== undefined) keys = createLocalJwks(jwks as never);
-  else if (typeof jwks_uri === 'string') {
-    keys = remote.get(jwks_uri) ?? createRemoteJwks(jwks_uri);
-    if (remote.size < 1000) remote.set(jwks_uri, keys);
-  } else throw new ServerFlowError('InvalidClient', 'client has no keys');
+  // A jwks_uri is fetched only through the server's clientUrlGuard (A-SSRF-1); without one it has no keys.
+  const keys: JwksResolver | undefined = jwks !== undefined ? createLocalJwks(jwks as never) : typeof jwks_uri === 'string' ? clientJwks(ctx, jwks_uri) : undefined;
+  if (keys === undefined) throw new ServerFlowError('InvalidClient', 'client has no keys');
   let claims: { jti?: unknown; exp?: unknown };
   try {
     ({ claims } = await verifyJwt(assertion, keys, {

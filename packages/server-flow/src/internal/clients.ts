@@ -1,14 +1,13 @@
 // Finding a client: configured in code, registered (DCR) in the store, or a CIMD URL fetched through dcr.
-import { DcrError, createClientIdMetadataDocumentCache, fetchClientIdMetadataDocument } from '@mcp-oauth/dcr/cimd';
-import type { ClientIdMetadataDocumentCache } from '@mcp-oauth/dcr/cimd';
+import { DcrError } from '@mcp-oauth/dcr/cimd';
 import type { ClientMetadata } from '@mcp-oauth/dcr';
 import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
+import { cimdEnabled, clientIdMetadataDocument } from './client-urls';
 import type { Ctx } from './context';
 import { sha256 } from './crypto';
 
 const configured = new WeakMap<Ctx, Promise<Map<string, ClientRecord>>>();
-const caches = new WeakMap<Ctx, ClientIdMetadataDocumentCache>();
 
 async function loadConfigured(ctx: Ctx): Promise<Map<string, ClientRecord>> {
   const out = new Map<string, ClientRecord>();
@@ -40,13 +39,10 @@ export async function findClient(ctx: Ctx, clientId: string): Promise<ClientReco
   if (p === undefined) configured.set(ctx, (p = loadConfigured(ctx)));
   const fromConfig = (await p).get(clientId);
   if (fromConfig !== undefined) return fromConfig;
-  const cimd = ctx.opts.clientIdMetadataDocuments;
   if (clientId.startsWith('https:')) {
-    if (cimd === false) return undefined;
+    if (!cimdEnabled(ctx.opts)) return undefined;
     try {
-      let cache = caches.get(ctx);
-      if (cache === undefined) caches.set(ctx, (cache = createClientIdMetadataDocumentCache()));
-      const doc = await fetchClientIdMetadataDocument(clientId, { ...cimd, cache, now: ctx.now });
+      const doc = await clientIdMetadataDocument(ctx, clientId);
       const metadata = { ...doc } as ClientMetadata & { client_id?: string };
       delete metadata.client_id;
       return { clientId, metadata, issuedAt: 0, source: 'cimd' };

@@ -42,6 +42,7 @@ export async function handleRegister(ctx: Ctx, request: Request, clientAddress: 
   if (!hit.allowed) return errorJson(new ServerFlowError('RateLimited'), { 'retry-after': String(Math.max(1, hit.retryAfter)) });
   try {
     const metadata = await validateClientMetadata(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), conf.policy ?? {});
+    if (metadata.jwks_uri !== undefined && !ctx.opts.clientUrlGuard) throw new DcrError('invalid_client_metadata'); // A-SSRF-1: nothing may fetch it
     const issued = issueClientCredentials(metadata, { now: ctx.now, secretLifetime: conf.secretLifetime ?? 90 * 86400 });
     const rat = randomToken(32);
     const rec: ClientRecord = { clientId: issued.client_id, metadata, issuedAt: issued.client_id_issued_at ?? Math.floor(ctx.now() / 1000), source: 'dcr', registrationTokenHash: await sha256(rat) };
@@ -75,6 +76,7 @@ export async function handleClientConfiguration(ctx: Ctx, request: Request, clie
     }
     if (request.method !== 'PUT') return errorJson(new ServerFlowError('MethodNotAllowed'), { allow: 'GET, PUT, DELETE' });
     const { metadata, clientSecret } = await validateClientUpdate(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), clientId, settings(ctx).policy ?? {});
+    if (metadata.jwks_uri !== undefined && !ctx.opts.clientUrlGuard) throw new DcrError('invalid_client_metadata');
     if (clientSecret !== undefined && (client.secretHash === undefined || !constantTimeEqual(await sha256(clientSecret), client.secretHash))) {
       throw new DcrError('invalid_request');
     }
