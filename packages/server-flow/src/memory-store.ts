@@ -10,7 +10,7 @@ import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshT
  * `StoreFull` error (503 `temporarily_unavailable` with `Retry-After`).
  */
 export interface MemoryStoreLimits {
-  /** Registered clients (DCR); oldest dropped. Default 10,000. */
+  /** Registered clients (DCR); the one expiring first is dropped (an unused registration before an authorized client). Default 10,000. */
   clients: number;
   /** Grants; refused when full. Default 100,000. */
   grants: number;
@@ -57,10 +57,14 @@ const DEFAULT_LIMITS: MemoryStoreLimits = {
 
 interface Entry<T> { value: T; expiresAt: number }
 
-/** A capped map: `evict` drops its oldest entry when full; otherwise a write to a map full of live entries is refused. */
-interface Capped<T> extends Map<string, Entry<T>> { cap: number; evict: boolean; liveUntil: number }
+/**
+ * A capped map. When full, `oldest` drops the entry written first, `soonest` the one that expires
+ * first (an unused client before one a user authorized); `false` refuses a write to a map full of
+ * live entries.
+ */
+interface Capped<T> extends Map<string, Entry<T>> { cap: number; evict: false | 'oldest' | 'soonest'; liveUntil: number }
 
-function capped<T>(cap: number, evict: boolean): Capped<T> {
+function capped<T>(cap: number, evict: Capped<T>['evict']): Capped<T> {
   return Object.assign(new Map<string, Entry<T>>(), { cap, evict, liveUntil: 0 });
 }
 
@@ -101,14 +105,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   }
   for (const n of [sweepEvery, ...Object.values(limits)]) if (!Number.isSafeInteger(n) || n < 1) throw new RangeError('memoryStore limits and sweepEvery must be positive integers');
   const maps = {
-    clients: capped<ClientRecord>(limits.clients, true),
+    clients: capped<ClientRecord>(limits.clients, 'soonest'),
     grants: capped<GrantRecord>(limits.grants, false),
     codes: capped<CodeRecord>(limits.codes, false),
     refresh: capped<RefreshTokenRecord>(limits.refreshTokens, false),
     access: capped<AccessTokenRecord>(limits.accessTokens, false),
     revoked: capped<true>(limits.revokedTokens, false),
-    consent: capped<string[]>(limits.consents, true),
-    txn: capped<Record<string, unknown>>(limits.transactions, true),
+    consent: capped<string[]>(limits.consents, 'oldest'),
+    txn: capped<Record<string, unknown>>(limits.transactions, 'oldest'),
     once: capped<true>(limits.replay, false),
   };
   let writes = 0;
@@ -129,8 +133,15 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   /** Makes room for one more entry in `m`, or throws StoreFull (security records are never dropped while live). */
   const room = <T>(m: Capped<T>): void => {
     if (m.size < m.cap) return;
-    if (m.evict) {
+    if (m.evict === 'oldest') {
       for (const k of m.keys()) { m.delete(k); break; } // insertion order: the oldest write first
+      return;
+    }
+    if (m.evict === 'soonest') {
+      let victim: string | undefined;
+      let at = Infinity;
+      for (const [k, e] of m) if (victim === undefined || e.expiresAt < at) { victim = k; at = e.expiresAt; }
+      m.delete(victim!);
       return;
     }
     const t = now();

@@ -100,4 +100,13 @@ describe('memoryStore bounds (A-DOS-1)', () => {
     expect((await f.as.store.getClient(used.client_id))?.clientId).toBe(used.client_id);
     expect(() => setup({ registration: { unusedClientLifetime: 0 } })).toThrow(RangeError);
   });
+
+  it('A-DOS-1: a registration flood past the clients limit drops unused registrations first, never a client a user authorized', async () => {
+    const f = setup({ store: memoryStore({ now: () => T0, limits: { clients: 5 } }) });
+    const used = await register(f.as);
+    await getCode(f.as, used.client_id);
+    for (let i = 0; i < 20; i++) await register(f.as, {}, `198.51.100.${i}`);
+    expect((await f.as.store.getClient(used.client_id))?.clientId).toBe(used.client_id);
+    expect((f.as.store as ReturnType<typeof memoryStore>).stats().clients).toBe(5);
+  });
 });
