@@ -125,7 +125,8 @@ export interface AuthorizationServerOptions {
    * A request header set by the one reverse proxy in front of this server that names the caller's
    * address, for per-caller limits (A82): `x-forwarded-for` (its rightmost entry, the one the proxy
    * appended), `forwarded` (RFC 7239, the last element's `for=`), or a single-address header such as
-   * `cf-connecting-ip` or `x-real-ip`. It overrides the `clientAddress` the adapter passes. Risk: set it
+   * `cf-connecting-ip` or `x-real-ip`. When present it overrides the `clientAddress` the adapter passes
+   * (a value that is not an IP address leaves the request without an address). Risk: set it
    * only when every request passes through that proxy and the proxy overwrites or appends the header;
    * otherwise any caller can name any address and escape the registration rate limit. Default: unset
    * (only `clientAddress` is used). Lower-case header name.

@@ -52,6 +52,8 @@ describe('registration rate limit per caller (A82)', () => {
     // a request without the header falls back to the adapter's address; none at all is refused
     expect((await reg(as, {}, '198.51.100.1')).status).toBe(201);
     expect((await reg(as, { 'x-forwarded-for': 'not-an-address' })).status).toBe(500);
+    // an unreadable header never falls back to the proxy's own address (one bucket for all)
+    expect((await reg(as, { 'x-forwarded-for': 'unknown' }, proxy)).status).toBe(500);
     const fwd = setup({ trustedProxyHeader: 'forwarded', registration: { rateLimit: { limit: 1, windowMs: 60_000 } } }).as;
     expect((await reg(fwd, { forwarded: 'for=192.0.2.1, for="[2001:db8::7]:4711";proto=https' })).status).toBe(201);
     expect((await reg(fwd, { forwarded: 'for=192.0.2.2, for="[2001:db8::8]"' })).status).toBe(429);

@@ -51,18 +51,20 @@ export function addressKey(address: string): string {
 
 /**
  * The caller's address: the rightmost value of the configured trusted proxy header (the one the
- * proxy in front of us wrote), else the adapter's peer address; undefined when neither is known.
+ * proxy in front of us wrote) when the request has that header, else the adapter's peer address;
+ * undefined when neither is known or the header's value is not an address.
  * `forwarded` (RFC 7239) reads the last element's `for=`; `x-forwarded-for` its last entry; any
  * other header (`cf-connecting-ip`, `x-real-ip`, ...) is one address.
  */
 export function callerAddress(request: Request, peer: string | undefined, header: string | undefined): string | undefined {
   if (header !== undefined) {
     const value = request.headers.get(header);
-    if (value !== null && value.length <= 8192) {
+    // Present but unreadable: no address (the caller gets a configuration error), never the proxy's own.
+    if (value !== null) {
+      if (value.length > 8192) return undefined;
       let last = value.slice(value.lastIndexOf(',') + 1);
       if (header === 'forwarded') last = /(?:^|;)\s*for=("[^"]*"|[^;]*)/i.exec(last)?.[1] ?? '';
-      const a = parseAddress(last);
-      if (a !== undefined) return a;
+      return parseAddress(last);
     }
   }
   // The adapter's value is trusted as an identity even when it is not an IP (a socket path, a test name).
