@@ -2,9 +2,10 @@
 // Set MCP_OAUTH_AUTO_APPROVE=1 for the headless test mode.
 import { createExampleApp, type ExampleApp } from '../../shared/src/app.ts';
 
+interface BunServer { port: number; stop(force?: boolean): unknown; requestIP(request: Request): { address: string } | null }
 declare const Bun: {
   env: Record<string, string | undefined>;
-  serve(options: { hostname: string; port: number; fetch: (request: Request) => Response | Promise<Response> }): { port: number; stop(force?: boolean): unknown };
+  serve(options: { hostname: string; port: number; fetch: (request: Request, server: BunServer) => Response | Promise<Response> }): BunServer;
 };
 
 const autoApprove = Bun.env['MCP_OAUTH_AUTO_APPROVE'] === '1';
@@ -13,7 +14,11 @@ let app: ExampleApp | undefined;
 const server = Bun.serve({
   hostname: '127.0.0.1',
   port: Number(Bun.env['PORT'] ?? 0),
-  fetch: (request) => app ? app.handle(request) : new Response(null, { status: 503 }),
+  // The peer's address keys the registration rate limit (behind a proxy: trustedProxyHeader instead).
+  fetch: (request, srv) => {
+    const address = srv.requestIP(request)?.address;
+    return app ? app.handle(request, address ? { clientAddress: address } : {}) : new Response(null, { status: 503 });
+  },
 });
 // The issuer must be known before the first request, and port 0 is only resolved now.
 const origin = `http://127.0.0.1:${server.port}`;

@@ -6,7 +6,7 @@ declare const Deno: {
   env: { get(name: string): string | undefined };
   serve(
     options: { hostname: string; port: number; onListen?: (addr: { hostname: string; port: number }) => void },
-    handler: (request: Request) => Response | Promise<Response>,
+    handler: (request: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>,
   ): { finished: Promise<void> };
 };
 
@@ -22,4 +22,5 @@ Deno.serve({
     app = createExampleApp({ origin, autoApprove });
     console.log(`MCP server: ${origin}/mcp (authorization server ${origin}${autoApprove ? ', auto-approve test mode' : ''})`);
   },
-}, (request) => app ? app.handle(request) : new Response(null, { status: 503 }));
+  // The peer's address keys the registration rate limit (behind a proxy: trustedProxyHeader instead).
+}, (request, info) => app ? app.handle(request, { clientAddress: info.remoteAddr.hostname }) : new Response(null, { status: 503 }));

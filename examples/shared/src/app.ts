@@ -15,8 +15,14 @@ export interface ExampleOptions {
   clientUrlGuard?: ClientUrlGuard;
 }
 
+/** What the runtime knows about a request that a Fetch `Request` does not. */
+export interface ExampleContext {
+  /** The caller's address (Deno `info.remoteAddr`, Bun `server.requestIP`, Workers `CF-Connecting-IP`): registration is rate-limited per address and refused without one. */
+  clientAddress?: string;
+}
+
 export interface ExampleApp {
-  handle(request: Request): Promise<Response>;
+  handle(request: Request, context?: ExampleContext): Promise<Response>;
   as: AuthorizationServer;
   rs: ProtectedResource;
 }
@@ -51,13 +57,13 @@ export function createExampleApp({ origin, autoApprove, clientUrlGuard }: Exampl
   return {
     as,
     rs,
-    async handle(request) {
+    async handle(request, context = {}) {
       const path = new URL(request.url).pathname;
       if (path === '/mcp') {
         const auth = await rs.authenticate(request);
         return auth.ok ? handleMcp(request, auth.principal, rs) : auth.response;
       }
-      return rs.handleMetadata(request) ?? as.handle(request);
+      return rs.handleMetadata(request) ?? as.handle(request, context);
     },
   };
 }

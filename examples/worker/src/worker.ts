@@ -17,6 +17,9 @@ let app: ExampleApp | undefined;
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     app ??= createExampleApp({ origin: env.ORIGIN, autoApprove: env.MCP_OAUTH_AUTO_APPROVE === '1' });
-    return app.handle(request);
+    // Cloudflare sets CF-Connecting-IP to the caller's address (a caller cannot override it); it keys
+    // the registration rate limit. Without it (not behind Cloudflare) registration is refused.
+    const address = request.headers.get('cf-connecting-ip');
+    return app.handle(request, address ? { clientAddress: address } : {});
   },
 };

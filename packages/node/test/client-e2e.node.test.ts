@@ -25,7 +25,7 @@ beforeAll(async () => {
     autoApprove: { subject: 'e2e-user' }, now, tokens: { accessTokenTtl: 600 },
   });
   const rs = createProtectedResource({ resource, authorizationServers: [origin], verifier: as.verifier(), scopesSupported: ['mcp:tools'] });
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request, context: { clientAddress?: string }): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname === '/mcp') {
       const auth = await rs.authenticate(request);
@@ -34,7 +34,7 @@ beforeAll(async () => {
       const denied = need ? rs.requireScopes(auth.principal, [need]) : undefined;
       return denied ?? Response.json({ subject: auth.principal.subject, scopes: auth.principal.scopes });
     }
-    return rs.handleMetadata(request) ?? as.handle(request);
+    return rs.handleMetadata(request) ?? as.handle(request, context);
   };
   server.on('request', toNodeHandler(handle, { origin }));
 });

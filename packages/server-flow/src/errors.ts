@@ -39,7 +39,11 @@ export type ServerFlowErrorCode =
   /** `temporarily_unavailable` (503): the upstream provider failed. */
   | 'UpstreamFailed'
   /** `server_error` (500): an internal failure; details never leave the server. */
-  | 'ServerError';
+  | 'ServerError'
+  /** `temporarily_unavailable` (503): a bounded store is full of live security records; the response carries `Retry-After` (A-DOS-1). */
+  | 'StoreFull'
+  /** `server_error` (500): the server is deployed without something a feature needs (registration without a caller address, A82). */
+  | 'Misconfigured';
 
 const TABLE: Record<ServerFlowErrorCode, readonly [string, number]> = {
   InvalidRequest: ['invalid_request', 400],
@@ -62,6 +66,8 @@ const TABLE: Record<ServerFlowErrorCode, readonly [string, number]> = {
   Forbidden: ['access_denied', 403],
   UpstreamFailed: ['temporarily_unavailable', 503],
   ServerError: ['server_error', 500],
+  StoreFull: ['temporarily_unavailable', 503],
+  Misconfigured: ['server_error', 500],
 };
 
 /**

@@ -11,7 +11,7 @@ export {
 } from './protected-resource';
 export { jwtVerifier, type JwtVerifierOptions } from './jwt-verifier';
 export { introspectionVerifier, type IntrospectionVerifierOptions } from './introspection-verifier';
-export { memoryStore, type MemoryStoreOptions } from './memory-store';
+export { memoryStore, type MemoryStore, type MemoryStoreLimits, type MemoryStoreOptions, type MemoryStoreStats } from './memory-store';
 export { scopeCovers, missingScopes, parseScope } from './scopes';
 export { ServerFlowError, type ServerFlowErrorCode } from './errors';
 export type { Principal, TokenVerifier } from './principal';

@@ -1,4 +1,43 @@
+import { ServerFlowError } from './errors';
 import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, Store } from './store';
+
+/**
+ * Most entries each map of {@link memoryStore} holds (A-DOS-1). Low-value state an anonymous caller
+ * can create (`clients`, `transactions`, `consents`) drops its oldest entry when full. Security
+ * records (`grants`, `codes`, `refreshTokens`, `accessTokens`, `revokedTokens`, `replay`) are never
+ * dropped while live, since forgetting a used-code mark, a rotated refresh token or a revoked `jti`
+ * could make a token work again: when full of live entries, a new write fails with the
+ * `StoreFull` error (503 `temporarily_unavailable` with `Retry-After`).
+ */
+export interface MemoryStoreLimits {
+  /** Registered clients (DCR); the one expiring first is dropped (an unused registration before an authorized client). Default 10,000. */
+  clients: number;
+  /** Grants; refused when full. Default 100,000. */
+  grants: number;
+  /** Authorization codes and their used marks; refused when full. Default 50,000. */
+  codes: number;
+  /** Refresh tokens and their rotated marks; refused when full. Default 200,000. */
+  refreshTokens: number;
+  /** Opaque access tokens; refused when full. Default 100,000. */
+  accessTokens: number;
+  /** Revoked JWT ids; refused when full. Default 100,000. */
+  revokedTokens: number;
+  /** Remembered consents; oldest dropped (the user is asked again). Default 50,000. */
+  consents: number;
+  /** Pending flow state (consent pages); oldest dropped (that page must be reloaded). Default 10,000. */
+  transactions: number;
+  /** Replay marks (`addIfAbsent`: client assertion `jti`s, used upstream `state`s); refused when full. Default 100,000. */
+  replay: number;
+}
+
+/** How many entries each map of a {@link MemoryStore} holds now (expired ones not yet swept included). */
+export type MemoryStoreStats = Record<keyof MemoryStoreLimits, number>;
+
+/** A {@link Store} in memory, with its sizes for monitoring. */
+export interface MemoryStore extends Store {
+  /** Entries per map now; each stays at or under its limit. */
+  stats(): MemoryStoreStats;
+}
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -6,9 +45,28 @@ export interface MemoryStoreOptions {
   now?: () => number;
   /** Expired entries are swept after this many writes (bounds memory without a timer). Default 256. */
   sweepEvery?: number;
+  /** Entry limits per map (A-DOS-1); each a positive integer. See {@link MemoryStoreLimits} for the defaults. */
+  limits?: Partial<MemoryStoreLimits>;
 }
 
+/** The default {@link MemoryStoreLimits}. */
+const DEFAULT_LIMITS: MemoryStoreLimits = {
+  clients: 10_000, grants: 100_000, codes: 50_000, refreshTokens: 200_000, accessTokens: 100_000,
+  revokedTokens: 100_000, consents: 50_000, transactions: 10_000, replay: 100_000,
+};
+
 interface Entry<T> { value: T; expiresAt: number }
+
+/**
+ * A capped map. When full, `oldest` drops the entry written first, `soonest` the one that expires
+ * first (an unused client before one a user authorized); `false` refuses a write to a map full of
+ * live entries.
+ */
+interface Capped<T> extends Map<string, Entry<T>> { cap: number; evict: false | 'oldest' | 'soonest'; liveUntil: number }
+
+function capped<T>(cap: number, evict: Capped<T>['evict']): Capped<T> {
+  return Object.assign(new Map<string, Entry<T>>(), { cap, evict, liveUntil: 0 });
+}
 
 /**
  * The embedded, single-process {@link Store}: Maps with expiry, swept on writes (no timers, so it
@@ -17,7 +75,14 @@ interface Entry<T> { value: T; expiresAt: number }
  * operation completes within one synchronous step, which makes `consumeCode`, `rotateRefreshToken`
  * and `takeTransaction` atomic under concurrency. Use a shared store (e.g. Redis) for many instances.
  *
- * @throws nothing: its operations never throw for any input.
+ * Every map is capped ({@link MemoryStoreLimits}, A-DOS-1): no sequence of requests grows it past
+ * its limits. Self-registered clients, pending consent pages and remembered consents drop their
+ * oldest entry when full; security records are never dropped while live: a write to a map full of
+ * them is refused with `StoreFull`, which the authorization server answers with 503
+ * `temporarily_unavailable` and `Retry-After`.
+ *
+ * @throws {RangeError} when a limit or `sweepEvery` is not a positive integer.
+ * @throws {ServerFlowError} `StoreFull` (from a write, as a rejected promise) when a map of security records is full of live entries.
  * @example
  * ```ts
  * import { createAuthorizationServer, memoryStore } from '@mcp-oauth/server-flow'
@@ -30,19 +95,25 @@ interface Entry<T> { value: T; expiresAt: number }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.5
  */
-export function memoryStore(options: MemoryStoreOptions = {}): Store {
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const now = options.now ?? Date.now;
   const sweepEvery = options.sweepEvery ?? 256;
+  const limits: MemoryStoreLimits = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(options.limits ?? {}) as [keyof MemoryStoreLimits, number | undefined][]) {
+    if (!(k in DEFAULT_LIMITS)) throw new RangeError('limits has an unknown key');
+    if (v !== undefined) limits[k] = v;
+  }
+  for (const n of [sweepEvery, ...Object.values(limits)]) if (!Number.isSafeInteger(n) || n < 1) throw new RangeError('memoryStore limits and sweepEvery must be positive integers');
   const maps = {
-    clients: new Map<string, Entry<ClientRecord>>(),
-    grants: new Map<string, Entry<GrantRecord>>(),
-    codes: new Map<string, Entry<CodeRecord>>(),
-    refresh: new Map<string, Entry<RefreshTokenRecord>>(),
-    access: new Map<string, Entry<AccessTokenRecord>>(),
-    revoked: new Map<string, Entry<true>>(),
-    consent: new Map<string, Entry<string[]>>(),
-    txn: new Map<string, Entry<Record<string, unknown>>>(),
-    once: new Map<string, Entry<true>>(),
+    clients: capped<ClientRecord>(limits.clients, 'soonest'),
+    grants: capped<GrantRecord>(limits.grants, false),
+    codes: capped<CodeRecord>(limits.codes, false),
+    refresh: capped<RefreshTokenRecord>(limits.refreshTokens, false),
+    access: capped<AccessTokenRecord>(limits.accessTokens, false),
+    revoked: capped<true>(limits.revokedTokens, false),
+    consent: capped<string[]>(limits.consents, 'oldest'),
+    txn: capped<Record<string, unknown>>(limits.transactions, 'oldest'),
+    once: capped<true>(limits.replay, false),
   };
   let writes = 0;
   const freeze = <T>(v: T): T => {
@@ -59,7 +130,35 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     if (e.expiresAt <= now()) { m.delete(k); return undefined; }
     return e.value;
   };
-  const put = <T>(m: Map<string, Entry<T>>, k: string, value: T, expiresAt: number): void => {
+  /** Makes room for one more entry in `m`, or throws StoreFull (security records are never dropped while live). */
+  const room = <T>(m: Capped<T>): void => {
+    if (m.size < m.cap) return;
+    if (m.evict === 'oldest') {
+      for (const k of m.keys()) { m.delete(k); break; } // insertion order: the oldest write first
+      return;
+    }
+    if (m.evict === 'soonest') {
+      let victim: string | undefined;
+      let at = Infinity;
+      for (const [k, e] of m) if (victim === undefined || e.expiresAt < at) { victim = k; at = e.expiresAt; }
+      m.delete(victim!);
+      return;
+    }
+    const t = now();
+    // A map found full of live entries is not scanned again before the first of them expires.
+    if (t < m.liveUntil) throw new ServerFlowError('StoreFull');
+    let first = Infinity;
+    for (const [key, e] of m) {
+      if (e.expiresAt <= t) m.delete(key);
+      else if (e.expiresAt < first) first = e.expiresAt;
+    }
+    if (m.size >= m.cap) {
+      m.liveUntil = first;
+      throw new ServerFlowError('StoreFull');
+    }
+  };
+  const put = <T>(m: Capped<T>, k: string, value: T, expiresAt: number): void => {
+    if (!m.delete(k)) room(m); // an overwrite moves the key to the end (newest) and needs no room
     m.set(k, { value: copy(value), expiresAt });
     if (++writes % sweepEvery === 0) {
       const t = now();
@@ -72,7 +171,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   return {
     getClient: async (id) => get(maps.clients, id),
     putClient: async (c) => {
-      const exp = c.secretExpiresAt ? c.secretExpiresAt * 1000 : Infinity;
+      const exp = Math.min(c.secretExpiresAt ? c.secretExpiresAt * 1000 : Infinity, c.expiresAt ?? Infinity);
       put(maps.clients, c.clientId, c, c.source === 'cimd' ? Infinity : exp);
     },
     deleteClient: async (id) => { maps.clients.delete(id); },
@@ -103,8 +202,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       const old = get(maps.refresh, oldHash);
       if (entry === undefined || old === undefined) return 'missing';
       if (old.rotated) return 'reused';
+      put(maps.refresh, newHash, { ...next, rotated: false }, next.expiresAt); // first: it may refuse (StoreFull)
       entry.value = freeze({ ...old, rotated: true, rotatedAt: now() });
-      put(maps.refresh, newHash, { ...next, rotated: false }, next.expiresAt);
       return 'rotated';
     },
 
@@ -128,5 +227,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
       maps.txn.delete(id);
       return v;
     },
+
+    stats: () => ({
+      clients: maps.clients.size, grants: maps.grants.size, codes: maps.codes.size, refreshTokens: maps.refresh.size,
+      accessTokens: maps.access.size, revokedTokens: maps.revoked.size, consents: maps.consent.size, transactions: maps.txn.size, replay: maps.once.size,
+    }),
   };
 }

@@ -126,8 +126,20 @@ export interface AuthorizationServerOptions {
   clients?: readonly PreRegisteredClient[];
   /** Dynamic Client Registration (RFC 7591/7592); `false` disables. */
   registration?: false | {
-    /** Registrations per client address per window. Default 20 per hour. */
-    rateLimit?: { limit: number; windowMs: number };
+    /**
+     * Registrations per caller address (IPv6: per /64) per window. Default 20 per hour; at most
+     * `maxKeys` addresses are tracked (default 10,000; the oldest window is dropped first). The
+     * address comes from `handle(request, { clientAddress })` or `trustedProxyHeader`; with neither,
+     * registration answers 500 `server_error` (never one bucket shared by every caller, A82).
+     */
+    rateLimit?: { limit: number; windowMs: number; maxKeys?: number };
+    /**
+     * Seconds a self-registered client is kept before a user first authorizes it (A-DOS-1); each
+     * authorization keeps it until 30 days after its newest grant ends. Default 86,400 (one day). Registration is
+     * anonymous, so an unused registration must not live forever; a client that finds its id
+     * unknown registers again.
+     */
+    unusedClientLifetime?: number;
     /** Client secret lifetime in seconds; 0 = never expires. Default 90 days. */
     secretLifetime?: number;
     policy?: ClientRegistrationPolicy;
@@ -164,6 +176,17 @@ export interface AuthorizationServerOptions {
   audit?: (event: AuditEvent) => void;
   /** Delegation to an upstream OAuth provider (the user signs in there). */
   upstream?: UpstreamOptions;
+  /**
+   * A request header set by the one reverse proxy in front of this server that names the caller's
+   * address, for per-caller limits (A82): `x-forwarded-for` (its rightmost entry, the one the proxy
+   * appended), `forwarded` (RFC 7239, the last element's `for=`), or a single-address header such as
+   * `cf-connecting-ip` or `x-real-ip`. When present it overrides the `clientAddress` the adapter passes
+   * (a value that is not an IP address leaves the request without an address). Risk: set it
+   * only when every request passes through that proxy and the proxy overwrites or appends the header;
+   * otherwise any caller can name any address and escape the registration rate limit. Default: unset
+   * (only `clientAddress` is used). Lower-case header name.
+   */
+  trustedProxyHeader?: string;
   /** Size limits in bytes. Defaults: body 16 KiB, URL 8 KiB. */
   limits?: { maxBodyBytes?: number; maxUrlBytes?: number };
   /** Clock in milliseconds. Default `Date.now`. */

@@ -16,6 +16,12 @@ export interface ClientRecord {
   issuedAt: number;
   /** Where the client came from: configuration, Dynamic Client Registration, or a CIMD URL. */
   source: 'config' | 'dcr' | 'cimd';
+  /**
+   * Milliseconds since the epoch after which the store may forget a self-registered client (A-DOS-1):
+   * set at registration (`registration.unusedClientLifetime`) and moved to 30 days after the end of
+   * its newest grant whenever a user authorizes it. Absent: kept until its secret expires.
+   */
+  expiresAt?: number;
 }
 
 /** Tokens obtained from an upstream provider (delegation); they never leave the server. */
@@ -142,7 +148,11 @@ export interface Store {
   putConsent(key: string, scopes: string[], expiresAt: number): Promise<void>;
   getConsent(key: string): Promise<string[] | undefined>;
 
-  /** Records `key` until `expiresAt`; true only for the first caller (replay guard for assertion `jti`s). */
+  /**
+   * Records `key` until `expiresAt`; true only for the first caller (replay guard for assertion
+   * `jti`s and used upstream `state`s). A store with bounded space refuses the write rather than
+   * forget a live key: it throws `ServerFlowError` `StoreFull` (as every write of a security record may).
+   */
   addIfAbsent(key: string, expiresAt: number): Promise<boolean>;
 
   /** Short-lived flow state (consent transactions, upstream `state`). */

@@ -40,6 +40,13 @@ export interface UpstreamOptions {
   identify: (tokens: UpstreamTokens) => Promise<string>;
   /** Session lifetime in seconds when the upstream gives no `expires_in`. Default 3600. */
   defaultLifetime?: number;
+  /**
+   * The secret (at least 32 characters, random) from which the key that seals the pending consent
+   * and the upstream `state` is derived: nothing is stored for a browser until the upstream sends it
+   * back signed in (A-DOS-1). Give every instance behind one issuer the same value. Default: a random
+   * key per server object (one instance only; a restart voids sign-ins in progress).
+   */
+  stateSecret?: string;
   /** The `fetch` used for the upstream token endpoint and `upstreamFetch`. Default global `fetch`. */
   fetch?: typeof fetch;
 }

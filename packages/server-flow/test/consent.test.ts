@@ -133,13 +133,21 @@ describe('consent', () => {
     expect(seen[0]).toMatchObject({ subject: 'alice', clientId: c.client_id, clientSource: 'dcr', scopes: ['mcp:tools'] });
   });
 
-  withCookies('A73: the consent cookie is scoped to the consent path, HttpOnly and SameSite=Strict', async () => {
+  withCookies('A73, A85: the consent cookie is HttpOnly and SameSite=Strict; on https a __Host- cookie (Secure, Path=/), on http loopback scoped to the consent path', async () => {
     const { as } = setup(user());
     const p = await consentPage(as, (await register(as)).client_id);
     const raw = p.res.headers.get('set-cookie')!;
     expect(raw).toContain('HttpOnly');
     expect(raw).toContain('SameSite=Strict');
-    expect(raw).toContain('Path=/authorize/consent');
+    expect(raw).toMatch(/^__Host-mcp_csrf_/);
+    expect(raw).toContain('; Path=/;');
     expect(raw).toContain('Secure');
+    expect(raw.toLowerCase()).not.toContain('domain=');
+    const local = setup({ ...user(), issuer: 'http://127.0.0.1:8080' });
+    const lp = await consentPage(local.as, (await register(local.as)).client_id);
+    const lraw = lp.res.headers.get('set-cookie')!;
+    expect(lraw).toMatch(/^mcp_csrf_/);
+    expect(lraw).toContain('Path=/authorize/consent');
+    expect(lraw).not.toContain('Secure');
   });
 });

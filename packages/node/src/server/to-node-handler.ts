@@ -1,4 +1,5 @@
 import type { AuthorizationServer } from '@mcp-oauth/server-flow';
+import { forwardedAddress, normalizeAddress } from '../internal/forwarded-address';
 import { toWebRequest } from './to-web-request';
 import type { FetchHandler, NodeRequestLike, NodeResponseLike } from './types';
 
@@ -14,6 +15,14 @@ export interface ToNodeHandlerOptions {
    * `Request` or `Response`; anything else goes to `handler`. They must answer as `handler` would.
    */
   prepared?: readonly PreparedSource[];
+  /**
+   * Reverse proxies in front of this server (A82). When the socket peer is one of `addresses`, the
+   * `clientAddress` passed on is the rightmost hop of `header` (default `x-forwarded-for`; or
+   * `forwarded`, RFC 7239 `for=`) that is not one of them; from any other peer the header is ignored,
+   * so a caller cannot pick its own address. Without this option the socket peer is passed: behind a
+   * proxy that would be the proxy's address for every caller. Exact IP addresses only.
+   */
+  trustProxy?: { addresses: readonly string[]; header?: 'x-forwarded-for' | 'forwarded' };
 }
 
 /** Something that may hold the response to a GET or HEAD of a path, ready to send (`AuthorizationServer`, `ProtectedResource`). */
@@ -89,11 +98,12 @@ async function send(res: NodeResponseLike, response: Response): Promise<void> {
  * Wraps a Fetch handler (such as `as.handle`) as a `node:http` request listener or Express
  * middleware. The request's `signal` aborts when the client goes away before the response is
  * finished; the response is streamed with backpressure; several `Set-Cookie` headers stay
- * separate; the peer address is passed as `clientAddress` (for the registration rate limit). An
+ * separate; the peer address is passed as `clientAddress` (for the registration rate limit; behind
+ * a reverse proxy, list it in `trustProxy` so each caller's own address is passed instead). An
  * exception from the handler becomes a bare 500 (no details leave the process). With `prepared`,
  * a GET or HEAD that one of those sources holds ready (the metadata documents) skips the Fetch objects.
  *
- * @throws {TypeError} when `handler` is not a function, or `prepared` lists something without a `prepared()` method.
+ * @throws {TypeError} when `handler` is not a function, `prepared` lists something without a `prepared()` method, or `trustProxy` lists a non-address.
  * @example
  * ```ts
  * import { createServer } from 'node:http'
@@ -114,6 +124,16 @@ export function toNodeHandler(
 ): (req: NodeRequestLike, res: NodeResponseLike, next?: (error?: unknown) => void) => Promise<void> {
   if (typeof handler !== 'function') throw new TypeError('handler must be a function');
   const sources = [...(options.prepared ?? [])];
+  const trusted = new Set<string>();
+  const proxyHeader = options.trustProxy?.header ?? 'x-forwarded-for';
+  if (options.trustProxy !== undefined) {
+    if (proxyHeader !== 'x-forwarded-for' && proxyHeader !== 'forwarded') throw new TypeError('trustProxy.header must be x-forwarded-for or forwarded');
+    for (const a of options.trustProxy.addresses ?? []) {
+      const n = typeof a === 'string' ? normalizeAddress(a) : undefined;
+      if (n === undefined) throw new TypeError('trustProxy.addresses must list IP addresses');
+      trusted.add(n);
+    }
+  }
   if (!sources.every((s) => typeof s?.prepared === 'function')) throw new TypeError('prepared must list objects with a prepared() method');
   return async (req, res, next) => {
     if (sources.length > 0 && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -137,7 +157,7 @@ export function toNodeHandler(
     res.on('close', onClose);
     try {
       const request = toWebRequest(req, { signal: aborter.signal, ...(options.origin ? { origin: options.origin } : {}) });
-      const address = req.socket?.remoteAddress;
+      const address = forwardedAddress(req.socket?.remoteAddress, req.headers, trusted, proxyHeader);
       const response = await handler(request, address ? { clientAddress: address } : {});
       if (next && response.status === 404 && options.fallthrough !== false) {
         await response.body?.cancel();

@@ -9,7 +9,8 @@ import { consentPage } from './consent-page';
 import type { Ctx } from './context';
 import { constantTimeEqual, randomToken, sha256 } from './crypto';
 import { consentKey, issueCode } from './issue-code';
-import { cookie, errorPage, parseForm, queryParams, readBody, readForm } from './http';
+import { cookie, errorPage, flowCookie, parseForm, queryParams, readBody, readForm } from './http';
+import { seal, unseal } from './seal';
 import { startUpstream } from './upstream-flow';
 
 const TXN_TTL = 600_000;
@@ -65,17 +66,25 @@ export async function handleAuthorize(ctx: Ctx, request: Request): Promise<Respo
     ctx.audit({ type: 'authorization.denied', clientId: req.client.clientId, subject });
     return redirectError(ctx, req, new ServerFlowError('AccessDenied'));
   }
-  const txn = randomToken(24);
   const csrf = randomToken(32);
-  // The key binds the CSRF token: a forged token misses and cannot consume the real transaction.
-  await ctx.store.putTransaction(`consent:${txn}:${await sha256(csrf)}`, {
+  const pending = {
     clientId: req.client.clientId, redirectUri: req.redirectUri, state: req.state ?? null, codeChallenge: req.codeChallenge,
     scopes: req.scopes, resource: req.resource, subject,
-  }, ctx.now() + TXN_TTL);
-  const secure = ctx.secure ? '; Secure' : '';
-  const cookieValue = `mcp_csrf_${txn.slice(0, 12)}=${csrf}; Path=${ctx.paths.consent}; HttpOnly; SameSite=Strict; Max-Age=600${secure}`;
-  return consentPage({ client: req.client, redirectUri: req.redirectUri, scopes: req.scopes, resource: req.resource, action: ctx.paths.consent, txn, csrf, cookie: cookieValue });
+  };
+  let txn: string;
+  if (ctx.opts.upstream) {
+    // Nobody is signed in yet: the pending consent travels sealed in the form, nothing is stored (A-DOS-1).
+    txn = await seal(ctx, 'consent', { ...pending, c: await sha256(csrf) }, TXN_TTL);
+  } else {
+    txn = randomToken(24);
+    // The key binds the CSRF token: a forged token misses and cannot consume the real transaction.
+    await ctx.store.putTransaction(`consent:${txn}:${await sha256(csrf)}`, pending, ctx.now() + TXN_TTL);
+  }
+  const c = csrfCookie(ctx, txn);
+  return consentPage({ client: req.client, redirectUri: req.redirectUri, scopes: req.scopes, resource: req.resource, action: ctx.paths.consent, txn, csrf, cookie: c.set(csrf, TXN_TTL / 1000) });
 }
+
+const csrfCookie = (ctx: Ctx, txn: string): ReturnType<typeof flowCookie> => flowCookie(ctx.secure, `mcp_csrf_${txn.slice(0, 12)}`, ctx.paths.consent, 'Strict');
 
 /** The consent form's POST: CSRF double-submit (cookie = form = transaction), single use, 303 after (A20, A73). */
 export async function handleConsent(ctx: Ctx, request: Request): Promise<Response> {
@@ -91,11 +100,16 @@ export async function handleConsent(ctx: Ctx, request: Request): Promise<Respons
   const txn = form.get('txn') ?? '';
   const csrf = form.get('csrf') ?? '';
   const decision = form.get('decision');
-  if (!/^[A-Za-z0-9_-]{32}$/.test(txn) || csrf === '') return forbidden();
-  const name = `mcp_csrf_${txn.slice(0, 12)}`;
-  const fromCookie = cookie(request, name);
+  if (!/^[A-Za-z0-9_-]{32,4096}$/.test(txn) || csrf === '') return forbidden();
+  const c = csrfCookie(ctx, txn);
+  const fromCookie = cookie(request, c.name);
   if (fromCookie === undefined || !constantTimeEqual(fromCookie, csrf)) return forbidden();
-  const rec = await ctx.store.takeTransaction(`consent:${txn}:${await sha256(csrf)}`);
+  const csrfHash = await sha256(csrf);
+  let rec: Record<string, unknown> | undefined;
+  if (ctx.opts.upstream) {
+    rec = await unseal(ctx, 'consent', txn);
+    if (rec !== undefined && !constantTimeEqual(String(rec['c']), csrfHash)) rec = undefined;
+  } else if (txn.length === 32) rec = await ctx.store.takeTransaction(`consent:${txn}:${csrfHash}`);
   if (rec === undefined) return forbidden();
   const subject = String(rec['subject']);
   if (!ctx.opts.autoApprove && !ctx.opts.upstream) {
@@ -109,7 +123,7 @@ export async function handleConsent(ctx: Ctx, request: Request): Promise<Respons
     codeChallenge: String(rec['codeChallenge']), scopes: rec['scopes'] as string[], resource: String(rec['resource']),
   };
   if (!redirectUriMatches(client.metadata.redirect_uris, req.redirectUri)) return forbidden();
-  const clear = new Headers({ 'set-cookie': `${name}=; Path=${ctx.paths.consent}; HttpOnly; SameSite=Strict; Max-Age=0` });
+  const clear = new Headers({ 'set-cookie': c.clear() });
   if (decision === 'approve') return approve(ctx, req, subject, 303, clear);
   ctx.audit({ type: 'authorization.denied', clientId: client.clientId, subject });
   const res = redirectError(ctx, req, new ServerFlowError('AccessDenied'), 303, true); // the user chose on our page

@@ -59,7 +59,11 @@ export function createContext(opts: AuthorizationServerOptions): Ctx {
       if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new TypeError('upstream endpoints must be https (http only on loopback)');
     }
     if (typeof up.clientId !== 'string' || up.clientId === '' || typeof up.identify !== 'function') throw new TypeError('upstream needs clientId and identify');
+    if (up.stateSecret !== undefined && (typeof up.stateSecret !== 'string' || up.stateSecret.length < 32)) throw new RangeError('upstream.stateSecret must be a string of at least 32 characters');
   }
+  const proxyHeader = opts.trustedProxyHeader;
+  if (proxyHeader !== undefined && (typeof proxyHeader !== 'string' || !/^[a-z0-9-]{1,64}$/.test(proxyHeader))) throw new TypeError('trustedProxyHeader must be a lower-case header name');
+  if (opts.registration) positive(opts.registration.unusedClientLifetime, 1, 'unusedClientLifetime');
   const base = issuerUrl.pathname === '/' ? '' : issuerUrl.pathname;
   const paths = {} as Record<PathName, string>;
   const urls = {} as Record<PathName, string>;

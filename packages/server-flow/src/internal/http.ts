@@ -2,6 +2,8 @@
 import { ServerFlowError } from '../errors';
 
 export const MAX_PARAMS = 64;
+/** Seconds a client is asked to wait after a `StoreFull` refusal. */
+export const STORE_FULL_RETRY_AFTER = 60;
 const UTF8 = new TextDecoder();
 
 /** Reads a body up to `max` bytes; more is PayloadTooLarge (the rest is never buffered). */
@@ -87,6 +89,7 @@ export const publicJson = (maxAge = 3600): Record<string, string> =>
 export function errorJson(e: ServerFlowError, headers: Record<string, string> = {}): Response {
   const extra: Record<string, string> = { ...headers };
   if (e.status === 401 && e.code === 'InvalidClient' && extra['www-authenticate'] === undefined) extra['www-authenticate'] = 'Basic realm="token"';
+  if (e.code === 'StoreFull') extra['retry-after'] ??= String(STORE_FULL_RETRY_AFTER);
   const body: Record<string, string> = { error: e.oauthError };
   if (e.message !== e.code) body['error_description'] = e.message;
   return json(body, e.status, extra);
@@ -110,6 +113,17 @@ export const HTML_HEADERS: Record<string, string> = {
 export function errorPage(e: ServerFlowError): Response {
   const body = `<!doctype html><meta charset="utf-8"><title>Authorization error</title><h1>Authorization error</h1><p>${escapeHtml(e.oauthError)}: ${escapeHtml(e.message)}</p>`;
   return new Response(body, { status: e.status === 401 ? 400 : e.status, headers: HTML_HEADERS });
+}
+
+/**
+ * A flow cookie's name and its Set-Cookie lines (A85): on https `__Host-<name>` (Secure, Path=/, no
+ * Domain, so a sibling or parent domain cannot plant or overwrite it, and a planted `<name>` is a
+ * different cookie); on http loopback the plain name, scoped to `path`.
+ */
+export function flowCookie(secure: boolean, name: string, path: string, sameSite: 'Strict' | 'Lax'): { name: string; set(value: string, maxAge: number): string; clear(): string } {
+  const full = secure ? `__Host-${name}` : name;
+  const attrs = `Path=${secure ? '/' : path}; HttpOnly; SameSite=${sameSite}${secure ? '; Secure' : ''}`;
+  return { name: full, set: (value, maxAge) => `${full}=${value}; ${attrs}; Max-Age=${maxAge}`, clear: () => `${full}=; ${attrs}; Max-Age=0` };
 }
 
 /** Reads one cookie from the Cookie header. */

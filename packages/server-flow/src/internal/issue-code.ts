@@ -5,6 +5,9 @@ import { redirectTo } from './authorize-request';
 import type { Ctx } from './context';
 import { randomToken, sha256 } from './crypto';
 
+/** How long a self-registered client is kept after its newest grant ends (ms). */
+const USED_CLIENT_GRACE = 30 * 86_400_000;
+
 export async function issueCode(ctx: Ctx, req: AuthzRequest, subject: string, status: number, upstream?: UpstreamTokens): Promise<Response> {
   const now = ctx.now();
   const grantId = randomToken(16);
@@ -15,6 +18,10 @@ export async function issueCode(ctx: Ctx, req: AuthzRequest, subject: string, st
     id: grantId, clientId: req.client.clientId, subject, scopes: req.scopes, resource: req.resource,
     createdAt: now, expiresAt: upstream?.expiresAt ?? now + ctx.ttl.refreshToken, ...(upstream ? { upstream } : {}),
   });
+  // A self-registered client a user authorized is kept until 30 days after its newest grant ends
+  // (an unused one expires sooner, A-DOS-1); the write happens once a day at most.
+  const keep = (upstream?.expiresAt ?? now + ctx.ttl.refreshToken) + USED_CLIENT_GRACE;
+  if (req.client.expiresAt !== undefined && req.client.expiresAt < keep - 86_400_000) await ctx.store.putClient({ ...req.client, expiresAt: keep });
   await ctx.store.putCode(await sha256(code), {
     grantId, clientId: req.client.clientId, redirectUri: req.redirectUri, codeChallenge: req.codeChallenge,
     scopes: req.scopes, resource: req.resource, subject, expiresAt: now + ctx.ttl.code,

@@ -3,11 +3,14 @@ import { DcrError, createRateLimiter, issueClientCredentials, readRegistrationRe
 import type { RateLimiter } from '@mcp-oauth/dcr';
 import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
+import { addressKey, callerAddress } from './client-address';
 import type { Ctx } from './context';
 import { constantTimeEqual, randomToken, secretMatches, sha256 } from './crypto';
 import { errorJson, json } from './http';
 
 const limiters = new WeakMap<Ctx, RateLimiter>();
+/** Seconds a self-registered client lives until a user first authorizes it (A-DOS-1). */
+export const UNUSED_CLIENT_LIFETIME = 86_400;
 
 function dcrFailure(e: unknown): Response {
   if (e instanceof DcrError) {
@@ -35,17 +38,26 @@ export async function handleRegister(ctx: Ctx, request: Request, clientAddress: 
   const conf = settings(ctx);
   let limiter = limiters.get(ctx);
   if (limiter === undefined) {
-    limiter = createRateLimiter({ limit: conf.rateLimit?.limit ?? 20, windowMs: conf.rateLimit?.windowMs ?? 3_600_000, now: ctx.now });
+    limiter = createRateLimiter({ limit: conf.rateLimit?.limit ?? 20, windowMs: conf.rateLimit?.windowMs ?? 3_600_000, maxKeys: conf.rateLimit?.maxKeys ?? 10_000, now: ctx.now });
     limiters.set(ctx, limiter);
   }
-  const hit = limiter.hit(clientAddress ?? 'unknown');
+  // Never one bucket shared by every caller (A82): no address known is the operator's mistake.
+  const address = callerAddress(request, clientAddress, ctx.opts.trustedProxyHeader);
+  if (address === undefined) {
+    ctx.audit({ type: 'client.registration_failed', error: 'server_error' });
+    return errorJson(new ServerFlowError('Misconfigured', 'registration needs the caller address: pass { clientAddress } to handle() or set trustedProxyHeader'));
+  }
+  const hit = limiter.hit(addressKey(address));
   if (!hit.allowed) return errorJson(new ServerFlowError('RateLimited'), { 'retry-after': String(Math.max(1, hit.retryAfter)) });
   try {
     const metadata = await validateClientMetadata(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), conf.policy ?? {});
     if (metadata.jwks_uri !== undefined && !ctx.opts.clientUrlGuard) throw new DcrError('invalid_client_metadata'); // A-SSRF-1: nothing may fetch it
     const issued = issueClientCredentials(metadata, { now: ctx.now, secretLifetime: conf.secretLifetime ?? 90 * 86400 });
     const rat = randomToken(32);
-    const rec: ClientRecord = { clientId: issued.client_id, metadata, issuedAt: issued.client_id_issued_at ?? Math.floor(ctx.now() / 1000), source: 'dcr', registrationTokenHash: await sha256(rat) };
+    const rec: ClientRecord = {
+      clientId: issued.client_id, metadata, issuedAt: issued.client_id_issued_at ?? Math.floor(ctx.now() / 1000), source: 'dcr', registrationTokenHash: await sha256(rat),
+      expiresAt: ctx.now() + (conf.unusedClientLifetime ?? UNUSED_CLIENT_LIFETIME) * 1000,
+    };
     if (issued.client_secret !== undefined) {
       rec.secretHash = await sha256(issued.client_secret);
       rec.secretExpiresAt = issued.client_secret_expires_at ?? 0;

@@ -8,29 +8,30 @@ import type { AuthzRequest } from './authorize-request';
 import { redirectError } from './authorize-request';
 import { findClient } from './clients';
 import type { Ctx } from './context';
-import { randomToken, sha256 } from './crypto';
-import { cookie, errorPage, queryParams } from './http';
+import { constantTimeEqual, randomToken, sha256 } from './crypto';
+import { cookie, errorPage, flowCookie, queryParams } from './http';
+import { seal, unseal } from './seal';
 import { issueCode } from './issue-code';
 
 const TXN_TTL = 600_000;
-const cookieName = (state: string): string => `mcp_up_${state.slice(0, 12)}`;
+// SameSite=Lax: the callback is a top-level GET navigation from the upstream site.
+const bindingCookie = (ctx: Ctx, state: string): ReturnType<typeof flowCookie> => flowCookie(ctx.secure, `mcp_up_${state.slice(0, 12)}`, ctx.paths.callback, 'Lax');
 
 export async function startUpstream(ctx: Ctx, req: AuthzRequest, status: number): Promise<Response> {
   const up = ctx.opts.upstream!;
-  const state = randomToken(32);
   const verifier = generateCodeVerifier();
   const binding = randomToken(32);
-  // The key binds the browser cookie: a callback without it cannot consume the transaction.
-  await ctx.store.putTransaction(`upstream:${state}:${await sha256(binding)}`, {
+  // Nothing is stored before the upstream sends the user back signed in (A-DOS-1): the transaction
+  // is sealed into `state`, bound to this browser by the hash of the cookie's value.
+  const state = await seal(ctx, 'upstream', {
     clientId: req.client.clientId, redirectUri: req.redirectUri, state: req.state ?? null, codeChallenge: req.codeChallenge,
-    scopes: req.scopes, resource: req.resource, verifier,
-  }, ctx.now() + TXN_TTL);
+    scopes: req.scopes, resource: req.resource, verifier, b: await sha256(binding),
+  }, TXN_TTL);
   const q = new URLSearchParams({ ...up.extraParams, response_type: 'code', client_id: up.clientId, redirect_uri: ctx.urls.callback, state, code_challenge: await computeCodeChallenge(verifier), code_challenge_method: 'S256' });
   if (up.scopes?.length) q.set('scope', up.scopes.join(' '));
   const location = up.authorizationEndpoint + (up.authorizationEndpoint.includes('?') ? '&' : '?') + q.toString();
   const headers = new Headers({ location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
-  // SameSite=Lax: the callback is a top-level GET navigation from the upstream site.
-  headers.append('set-cookie', `${cookieName(state)}=${binding}; Path=${ctx.paths.callback}; HttpOnly; SameSite=Lax; Max-Age=600${ctx.secure ? '; Secure' : ''}`);
+  headers.append('set-cookie', bindingCookie(ctx, state).set(binding, TXN_TTL / 1000));
   return new Response(null, { status, headers });
 }
 
@@ -59,11 +60,12 @@ export async function handleCallback(ctx: Ctx, request: Request): Promise<Respon
   let q: Map<string, string>;
   try { q = queryParams(new URL(request.url)); } catch { return forbidden(); }
   const state = q.get('state');
-  if (state === undefined || !/^[A-Za-z0-9_-]{43}$/.test(state)) return forbidden();
-  const binding = cookie(request, cookieName(state));
+  if (state === undefined) return forbidden();
+  const bc = bindingCookie(ctx, state);
+  const binding = cookie(request, bc.name);
   if (binding === undefined) return forbidden();
-  const rec = await ctx.store.takeTransaction(`upstream:${state}:${await sha256(binding)}`);
-  if (rec === undefined) return forbidden();
+  const rec = await unseal(ctx, 'upstream', state);
+  if (rec === undefined || !constantTimeEqual(String(rec['b']), await sha256(binding))) return forbidden();
   const client = await findClient(ctx, String(rec['clientId'])).catch(() => undefined);
   if (client === undefined) return forbidden();
   const req: AuthzRequest = {
@@ -85,9 +87,12 @@ export async function handleCallback(ctx: Ctx, request: Request): Promise<Respon
     ctx.audit({ type: 'upstream.failed', clientId: client.clientId, error: 'temporarily_unavailable' });
     return redirectError(ctx, req, new ServerFlowError('UpstreamFailed'));
   }
+  // Single use, recorded only now that the upstream vouched for a user (bound to a caller, A-DOS-1):
+  // a replay of this state, even with a fresh upstream code, gets nothing.
+  if (!(await ctx.store.addIfAbsent(`upstream-state:${await sha256(state)}`, Number(rec['exp'])))) return forbidden();
   ctx.audit({ type: 'upstream.linked', clientId: client.clientId, subject });
   const res = await issueCode(ctx, req, subject, 302, tokens);
-  res.headers.append('set-cookie', `${cookieName(state)}=; Path=${ctx.paths.callback}; HttpOnly; SameSite=Lax; Max-Age=0`);
+  res.headers.append('set-cookie', bc.clear());
   return res;
 }
 
