@@ -3,20 +3,27 @@ import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshT
 
 /**
  * Most entries each map of {@link memoryStore} holds (A-DOS-1). Low-value state an anonymous caller
- * can create (`clients`, `transactions`, `consents`) drops its oldest entry when full. Security
- * records (`grants`, `codes`, `refreshTokens`, `accessTokens`, `revokedTokens`, `replay`) are never
- * dropped while live, since forgetting a used-code mark, a rotated refresh token or a revoked `jti`
- * could make a token work again: when full of live entries, a new write fails with the
- * `StoreFull` error (503 `temporarily_unavailable` with `Retry-After`).
+ * can create (`clients`, `transactions`, `consents`) drops its oldest entry when full. Records whose
+ * loss could make a token work (live grants, codes, refresh and access tokens, revoked `jti`s,
+ * replay marks) are never dropped while live: when full of live entries, a new write fails with the
+ * `StoreFull` error (503 `temporarily_unavailable` with `Retry-After`). Marks that only make a replay
+ * end its grant (used codes, rotated refresh tokens) are dropped oldest first when their map is
+ * full: a replay of a dropped one is then refused as unknown (`invalid_grant`) without ending the
+ * grant, never answered with a token.
  */
 export interface MemoryStoreLimits {
   /** Registered clients (DCR); the one expiring first is dropped (an unused registration before an authorized client). Default 10,000. */
   clients: number;
   /** Grants; refused when full. Default 100,000. */
   grants: number;
-  /** Authorization codes and their used marks; refused when full. Default 50,000. */
+  /** Authorization codes not yet redeemed (they live `codeTtl`, 60 s by default); refused when full. Default 50,000. */
   codes: number;
-  /** Refresh tokens and their rotated marks; refused when full. Default 200,000. */
+  /**
+   * Redeemed codes, kept until the tokens of their exchange expire so that a replay after the TTL
+   * still ends the grant (A-CODE-1); oldest dropped when full. Default 100,000.
+   */
+  usedCodes: number;
+  /** Refresh tokens; when full the oldest rotated mark is dropped first, a live token never (refused instead). Default 200,000. */
   refreshTokens: number;
   /** Opaque access tokens; refused when full. Default 100,000. */
   accessTokens: number;
@@ -51,7 +58,7 @@ export interface MemoryStoreOptions {
 
 /** The default {@link MemoryStoreLimits}. */
 const DEFAULT_LIMITS: MemoryStoreLimits = {
-  clients: 10_000, grants: 100_000, codes: 50_000, refreshTokens: 200_000, accessTokens: 100_000,
+  clients: 10_000, grants: 100_000, codes: 50_000, usedCodes: 100_000, refreshTokens: 200_000, accessTokens: 100_000,
   revokedTokens: 100_000, consents: 50_000, transactions: 10_000, replay: 100_000,
 };
 
@@ -62,7 +69,13 @@ interface Entry<T> { value: T; expiresAt: number }
  * first (an unused client before one a user authorized); `false` refuses a write to a map full of
  * live entries.
  */
-interface Capped<T> extends Map<string, Entry<T>> { cap: number; evict: false | 'oldest' | 'soonest'; liveUntil: number }
+interface Capped<T> extends Map<string, Entry<T>> {
+  cap: number;
+  evict: false | 'oldest' | 'soonest';
+  liveUntil: number;
+  /** Keys whose entries may be dropped when full although live, oldest first (rotated refresh tokens). */
+  spare?: Set<string>;
+}
 
 function capped<T>(cap: number, evict: Capped<T>['evict']): Capped<T> {
   return Object.assign(new Map<string, Entry<T>>(), { cap, evict, liveUntil: 0 });
@@ -108,7 +121,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     clients: capped<ClientRecord>(limits.clients, 'soonest'),
     grants: capped<GrantRecord>(limits.grants, false),
     codes: capped<CodeRecord>(limits.codes, false),
-    refresh: capped<RefreshTokenRecord>(limits.refreshTokens, false),
+    usedCodes: capped<CodeRecord>(limits.usedCodes, 'oldest'),
+    refresh: Object.assign(capped<RefreshTokenRecord>(limits.refreshTokens, false), { spare: new Set<string>() }),
     access: capped<AccessTokenRecord>(limits.accessTokens, false),
     revoked: capped<true>(limits.revokedTokens, false),
     consent: capped<string[]>(limits.consents, 'oldest'),
@@ -144,6 +158,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       m.delete(victim!);
       return;
     }
+    if (m.spare !== undefined) {
+      for (const k of m.spare) {
+        m.spare.delete(k);
+        if (m.delete(k)) return;
+      }
+    }
     const t = now();
     // A map found full of live entries is not scanned again before the first of them expires.
     if (t < m.liveUntil) throw new ServerFlowError('StoreFull');
@@ -162,8 +182,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     m.set(k, { value: copy(value), expiresAt });
     if (++writes % sweepEvery === 0) {
       const t = now();
-      for (const map of Object.values(maps) as Map<string, Entry<unknown>>[]) {
-        for (const [key, e] of map) if (e.expiresAt <= t) map.delete(key);
+      for (const map of Object.values(maps) as Capped<unknown>[]) {
+        for (const [key, e] of map) if (e.expiresAt <= t) { map.delete(key); map.spare?.delete(key); }
       }
     }
   };
@@ -185,13 +205,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
 
     putCode: async (h, c) => put(maps.codes, h, { ...c, used: false }, c.expiresAt),
-    getCode: async (h) => get(maps.codes, h),
+    getCode: async (h) => get(maps.codes, h) ?? get(maps.usedCodes, h),
     consumeCode: async (h, keepUntil) => {
-      const e = maps.codes.get(h);
       const c = get(maps.codes, h);
-      if (e === undefined || c === undefined || c.used || c.expiresAt <= now()) return false;
-      e.value = freeze({ ...c, used: true });
-      if (keepUntil !== undefined && keepUntil > e.expiresAt) e.expiresAt = keepUntil;
+      if (c === undefined || c.expiresAt <= now()) return false;
+      // The used mark moves to its own map (dropped oldest first), so pending codes keep their room.
+      maps.codes.delete(h);
+      put(maps.usedCodes, h, { ...c, used: true }, Math.max(c.expiresAt, keepUntil ?? 0));
       return true;
     },
 
@@ -204,6 +224,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       if (old.rotated) return 'reused';
       put(maps.refresh, newHash, { ...next, rotated: false }, next.expiresAt); // first: it may refuse (StoreFull)
       entry.value = freeze({ ...old, rotated: true, rotatedAt: now() });
+      maps.refresh.spare.add(oldHash);
       return 'rotated';
     },
 
@@ -229,7 +250,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
 
     stats: () => ({
-      clients: maps.clients.size, grants: maps.grants.size, codes: maps.codes.size, refreshTokens: maps.refresh.size,
+      clients: maps.clients.size, grants: maps.grants.size, codes: maps.codes.size, usedCodes: maps.usedCodes.size, refreshTokens: maps.refresh.size,
       accessTokens: maps.access.size, revokedTokens: maps.revoked.size, consents: maps.consent.size, transactions: maps.txn.size, replay: maps.once.size,
     }),
   };

@@ -31,19 +31,17 @@ describe('memoryStore bounds (A-DOS-1)', () => {
     expect(await s.takeTransaction('t9')).toEqual({ i: 9 });
   });
 
-  it('A-DOS-1: security records are never dropped while live: a full map refuses new writes with StoreFull, and a used code or rotated refresh token stays used', async () => {
+  it('A-DOS-1: live security records are never dropped: a full map refuses new writes with StoreFull; nothing refused is half-written', async () => {
     let t = T0;
     const s = memoryStore({ now: () => t, limits: { codes: 2, refreshTokens: 2, revokedTokens: 1, replay: 1, grants: 1, accessTokens: 1 } });
     await s.putCode('a', code(T0 + 60_000));
     await s.putCode('b', code(T0 + 120_000));
-    expect(await s.consumeCode('a')).toBe(true);
     expect(await storeFull(s.putCode('c', code(T0 + 60_000)))).toBe('StoreFull');
-    expect(await s.consumeCode('a')).toBe(false);
     await s.putRefreshToken('r1', rt(T0 + 60_000));
-    expect(await s.rotateRefreshToken('r1', 'r2', rt(T0 + 60_000))).toBe('rotated');
-    expect(await storeFull(s.rotateRefreshToken('r2', 'r3', rt(T0 + 60_000)))).toBe('StoreFull');
-    expect(await s.rotateRefreshToken('r1', 'r4', rt(T0 + 60_000))).toBe('reused');
-    expect((await s.getRefreshToken('r2'))?.rotated).toBe(false); // a refused rotation changed nothing
+    await s.putRefreshToken('x1', rt(T0 + 60_000));
+    expect(await storeFull(s.rotateRefreshToken('r1', 'r2', rt(T0 + 60_000)))).toBe('StoreFull');
+    expect((await s.getRefreshToken('r1'))?.rotated).toBe(false); // a refused rotation changed nothing
+    expect(await s.getRefreshToken('r2')).toBeUndefined();
     await s.revokeAccessToken('j1', T0 + 60_000);
     expect(await storeFull(s.revokeAccessToken('j2', T0 + 60_000))).toBe('StoreFull');
     expect(await s.isAccessTokenRevoked('j1')).toBe(true);
@@ -59,6 +57,32 @@ describe('memoryStore bounds (A-DOS-1)', () => {
     expect(await s.addIfAbsent('y', t + 60_000)).toBe(true);
     await s.putGrant(grant('g2', t + 60_000));
     expect(s.stats()).toMatchObject({ codes: 2, revokedTokens: 1, replay: 1, grants: 1 });
+  });
+
+  it('A-DOS-1, A-CODE-1: used codes leave the pending-code map; used and rotated marks are dropped oldest first when full, and a dropped one is unknown, never live again', async () => {
+    const t = T0;
+    const s = memoryStore({ now: () => t, limits: { codes: 2, usedCodes: 1, refreshTokens: 2 } });
+    await s.putCode('a', code(T0 + 60_000));
+    await s.putCode('b', code(T0 + 60_000));
+    expect(await s.consumeCode('a', T0 + 86_400_000)).toBe(true);
+    await s.putCode('c', code(T0 + 60_000)); // room: a redeemed code no longer holds a pending slot
+    expect((await s.getCode('a'))?.used).toBe(true);
+    expect(await s.consumeCode('b', T0 + 86_400_000)).toBe(true); // usedCodes full: a's mark dropped
+    expect(await s.getCode('a')).toBeUndefined();
+    expect(await s.consumeCode('a', T0 + 86_400_000)).toBe(false);
+    expect((await s.getCode('b'))?.used).toBe(true);
+    expect(s.stats()).toMatchObject({ codes: 1, usedCodes: 1 });
+
+    await s.putRefreshToken('r1', rt(T0 + 60_000));
+    expect(await s.rotateRefreshToken('r1', 'r2', rt(T0 + 60_000))).toBe('rotated');
+    expect(await s.rotateRefreshToken('r2', 'r3', rt(T0 + 60_000))).toBe('rotated'); // r1's rotated mark made room
+    expect(await s.rotateRefreshToken('r1', 'r9', rt(T0 + 60_000))).toBe('missing');
+    expect(await s.rotateRefreshToken('r2', 'r9', rt(T0 + 60_000))).toBe('reused');
+    expect((await s.getRefreshToken('r3'))?.rotated).toBe(false);
+    await s.putRefreshToken('x1', rt(T0 + 60_000)); // r2's mark dropped; r3 and x1 are live
+    expect(await storeFull(s.putRefreshToken('x2', rt(T0 + 60_000)))).toBe('StoreFull');
+    expect((await s.getRefreshToken('r3'))?.rotated).toBe(false);
+    expect(s.stats()).toMatchObject({ refreshTokens: 2 });
   });
 
   it('A-DOS-1: a limit or sweepEvery that is not a positive integer, or an unknown limit, is a RangeError', () => {
