@@ -23,7 +23,7 @@ const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 const TOTAL = 200_000;
 /** The documented bound (docs/security-model.md): a default memoryStore, full, stays under this. */
 const DEFAULT_LIMITS: MemoryStoreLimits = {
-  clients: 10_000, grants: 100_000, codes: 50_000, refreshTokens: 200_000, accessTokens: 100_000,
+  clients: 10_000, grants: 100_000, codes: 50_000, usedCodes: 100_000, refreshTokens: 200_000, accessTokens: 100_000,
   revokedTokens: 100_000, consents: 50_000, transactions: 10_000, replay: 100_000,
 };
 const HEAP_BOUND = 160 * 1024 * 1024;
