@@ -4,6 +4,7 @@ import { ServerFlowError } from './errors';
 import { buildMetadata, metadataPaths } from './internal/as-metadata';
 import { handleAuthorize, handleConsent } from './internal/authorize';
 import { createContext } from './internal/context';
+import { checkGrantOptions } from './internal/grant-policy';
 import { addHeaders, preflightHeaders, responseHeaders } from './internal/cors';
 import { errorJson, isRead, json, prepare, publicJson, type PreparedResponse } from './internal/http';
 import { publicJwks, rotateSigningKey } from './internal/keys';
@@ -69,7 +70,13 @@ const METADATA_HEADERS: Record<string, string> = { ...publicJson(), ...responseH
  * (they take no cookies, so any origin may call them) with `WWW-Authenticate` and `DPoP-Nonce`
  * exposed; `/authorize`, the consent form, the callback and `/introspect` never carry CORS headers.
  *
- * @throws {TypeError} for an invalid option (issuer not https/loopback, no resources, no way to know the user).
+ * Self-registered clients (DCR, CIMD) get tokens only through a user's authorization; grants without
+ * a user (`client_credentials`) are for configured clients that list them, or clients
+ * `allowGrantWithoutUser` accepts (A-ANON-1). `/introspect` answers only `introspectionClients`
+ * (A-INTRO-1).
+ *
+ * @throws {TypeError} for an invalid option (issuer not https/loopback, no resources, no way to know the user,
+ * an `introspectionClients` id that is not a confidential configured client).
  * @throws {RangeError} for a non-positive lifetime or limit.
  * @example
  * ```ts
@@ -88,6 +95,7 @@ const METADATA_HEADERS: Record<string, string> = { ...publicJson(), ...responseH
  */
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
   const ctx = createContext(options);
+  checkGrantOptions(options);
   if (!options.authenticate && !options.autoApprove && !options.upstream) throw new TypeError('one of authenticate, autoApprove or upstream is required');
   const wellKnown = new Set(metadataPaths(ctx));
   const p = ctx.paths;

@@ -1,7 +1,7 @@
 import type { ClientRegistrationPolicy, TokenEndpointAuthMethod } from '@mcp-oauth/dcr';
 import type { FetchClientIdMetadataDocumentOptions } from '@mcp-oauth/dcr/cimd';
 import type { Jwk, JwtKey } from '@mcp-oauth/jwt-lite';
-import type { Store } from './store';
+import type { ClientRecord, Store } from './store';
 import type { AuditEvent } from './audit';
 import type { UpstreamOptions } from './upstream';
 
@@ -30,7 +30,17 @@ export interface PreRegisteredClient {
   client_secret?: string;
   redirect_uris?: string[];
   token_endpoint_auth_method?: TokenEndpointAuthMethod;
+  /**
+   * Default `["authorization_code", "refresh_token"]`. List `client_credentials` to make this a
+   * machine client (confidential only): it then gets tokens with no user behind them, within `scope`.
+   */
   grant_types?: string[];
+  /**
+   * The most this client may get, space-separated (a `prefix:*` entry covers its sub-scopes), for
+   * every grant. For a grant without a user (`client_credentials`) no user's consent narrows it:
+   * without `scope`, such a client gets only `defaultScopes` and is refused anything else
+   * (`invalid_scope`), so set it to what the machine needs, no more.
+   */
   scope?: string;
   client_name?: string;
   jwks?: { keys: Record<string, unknown>[] };
@@ -80,6 +90,34 @@ export interface AuthorizationServerOptions {
   consentMemory?: number;
   /** Pre-registered clients. */
   clients?: readonly PreRegisteredClient[];
+  /**
+   * Lets a client that the operator did not configure use a grant without a user
+   * (`client_credentials` today, any grant but `authorization_code` and `refresh_token` tomorrow).
+   * Default: none may (A-ANON-1). Called at registration, at each RFC 7592 update and at each token
+   * request with the client's current record; only `true` allows, and the client must also list the
+   * grant in its `grant_types`.
+   *
+   * Risk: anyone can register a client, so whatever this returns true for is a token with no user
+   * behind it, for anyone who can make such a registration. Decide on facts the registrant cannot
+   * invent (a `software_statement` verified by `registration.policy.verifySoftwareStatement`, keys you
+   * issued), never on `client_name` or `software_id` alone; and look at `client.metadata.scope`, which
+   * caps what the grant gets (a self-registered client without `scope` gets only `defaultScopes`).
+   *
+   * @example
+   * ```ts
+   * import type { AuthorizationServerOptions } from '@mcp-oauth/server-flow'
+   * const allowGrantWithoutUser: AuthorizationServerOptions['allowGrantWithoutUser'] = (client, grantType) =>
+   *   grantType === 'client_credentials' && client.metadata.software_statement !== undefined && client.metadata.scope === 'mcp:read'
+   * ```
+   */
+  allowGrantWithoutUser?: (client: ClientRecord, grantType: string) => boolean | Promise<boolean>;
+  /**
+   * The client ids allowed to call `/introspect` (RFC 7662): your resource servers, each a
+   * confidential client of `clients`. Default: none, and `introspection_endpoint` is not advertised.
+   * Any other caller gets 401 (no or bad credentials) or 403 (`access_denied`), and no token facts.
+   * Risk: a listed client learns the subject, client and scopes of any token it holds.
+   */
+  introspectionClients?: readonly string[];
   /** Dynamic Client Registration (RFC 7591/7592); `false` disables. */
   registration?: false | {
     /** Registrations per client address per window. Default 20 per hour. */

@@ -21,7 +21,7 @@ async function loadConfigured(ctx: Ctx): Promise<Map<string, ClientRecord>> {
     const metadata: ClientMetadata = {
       redirect_uris: [...(c.redirect_uris ?? [])],
       token_endpoint_auth_method: method,
-      grant_types: [...(c.grant_types ?? (method === 'none' ? ['authorization_code', 'refresh_token'] : ['authorization_code', 'refresh_token', 'client_credentials']))],
+      grant_types: [...(c.grant_types ?? ['authorization_code', 'refresh_token'])], // client_credentials only when listed (A-ANON-1)
       response_types: ['code'],
     };
     if (c.scope !== undefined) metadata.scope = c.scope;

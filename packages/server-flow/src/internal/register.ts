@@ -1,10 +1,11 @@
 // POST /register (RFC 7591) and GET/PUT/DELETE /register/<client_id> (RFC 7592), A-DCR-1.
 import { DcrError, createRateLimiter, issueClientCredentials, readRegistrationRequest, validateClientMetadata, validateClientUpdate } from '@mcp-oauth/dcr';
-import type { RateLimiter } from '@mcp-oauth/dcr';
+import type { ClientRegistrationPolicy, RateLimiter } from '@mcp-oauth/dcr';
 import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
 import type { Ctx } from './context';
 import { constantTimeEqual, randomToken, secretMatches, sha256 } from './crypto';
+import { registrable, registrableGrantTypes } from './grant-policy';
 import { errorJson, json } from './http';
 
 const limiters = new WeakMap<Ctx, RateLimiter>();
@@ -20,6 +21,12 @@ function dcrFailure(e: unknown): Response {
 
 function settings(ctx: Ctx): Exclude<Ctx['opts']['registration'], false | undefined> {
   return ctx.opts.registration || {};
+}
+
+/** The operator's policy; its grant types default to those a registrant could use (A-ANON-1). */
+function policy(ctx: Ctx): ClientRegistrationPolicy {
+  const p = settings(ctx).policy ?? {};
+  return p.grantTypes !== undefined ? p : { ...p, grantTypes: registrableGrantTypes(ctx) };
 }
 
 function information(ctx: Ctx, c: ClientRecord, extra: Record<string, unknown>): Record<string, unknown> {
@@ -41,7 +48,7 @@ export async function handleRegister(ctx: Ctx, request: Request, clientAddress: 
   const hit = limiter.hit(clientAddress ?? 'unknown');
   if (!hit.allowed) return errorJson(new ServerFlowError('RateLimited'), { 'retry-after': String(Math.max(1, hit.retryAfter)) });
   try {
-    const metadata = await validateClientMetadata(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), conf.policy ?? {});
+    const metadata = await validateClientMetadata(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), policy(ctx));
     const issued = issueClientCredentials(metadata, { now: ctx.now, secretLifetime: conf.secretLifetime ?? 90 * 86400 });
     const rat = randomToken(32);
     const rec: ClientRecord = { clientId: issued.client_id, metadata, issuedAt: issued.client_id_issued_at ?? Math.floor(ctx.now() / 1000), source: 'dcr', registrationTokenHash: await sha256(rat) };
@@ -49,6 +56,7 @@ export async function handleRegister(ctx: Ctx, request: Request, clientAddress: 
       rec.secretHash = await sha256(issued.client_secret);
       rec.secretExpiresAt = issued.client_secret_expires_at ?? 0;
     }
+    if (!(await registrable(ctx, rec))) throw new DcrError('invalid_client_metadata'); // a grant /token would refuse it
     await ctx.store.putClient(rec);
     ctx.audit({ type: 'client.registered', clientId: rec.clientId });
     const secret = issued.client_secret !== undefined ? { client_secret: issued.client_secret } : {};
@@ -74,7 +82,7 @@ export async function handleClientConfiguration(ctx: Ctx, request: Request, clie
       return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
     }
     if (request.method !== 'PUT') return errorJson(new ServerFlowError('MethodNotAllowed'), { allow: 'GET, PUT, DELETE' });
-    const { metadata, clientSecret } = await validateClientUpdate(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), clientId, settings(ctx).policy ?? {});
+    const { metadata, clientSecret } = await validateClientUpdate(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), clientId, policy(ctx));
     if (clientSecret !== undefined && (client.secretHash === undefined || !constantTimeEqual(await sha256(clientSecret), client.secretHash))) {
       throw new DcrError('invalid_request');
     }
@@ -82,6 +90,7 @@ export async function handleClientConfiguration(ctx: Ctx, request: Request, clie
       throw new DcrError('invalid_client_metadata');
     }
     const updated: ClientRecord = { ...client, metadata };
+    if (!(await registrable(ctx, updated))) throw new DcrError('invalid_client_metadata');
     await ctx.store.putClient(updated);
     return json(information(ctx, updated, {}));
   } catch (e) {

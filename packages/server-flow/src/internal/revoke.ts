@@ -6,6 +6,7 @@ import { isConfidential } from './clients';
 import type { Ctx } from './context';
 import { tokenHashPrefix } from './context';
 import { sha256 } from './crypto';
+import { mayIntrospect } from './grant-policy';
 import { errorJson, json, readForm } from './http';
 import { verifyOwnToken } from './verify-own-token';
 
@@ -42,11 +43,15 @@ export async function handleRevoke(ctx: Ctx, request: Request): Promise<Response
   }
 }
 
-/** Introspection for confidential clients (resource servers); anything not live is `{ active: false }`. */
+/**
+ * Introspection for the resource servers listed in `introspectionClients` (A-INTRO-1); anything not
+ * live is `{ active: false }`. Another authenticated client gets 403 before the token is looked at.
+ */
 export async function handleIntrospect(ctx: Ctx, request: Request): Promise<Response> {
   try {
     const { client, token } = await authenticated(ctx, request);
     if (!isConfidential(client)) throw new ServerFlowError('InvalidClient', 'introspection needs an authenticated client');
+    if (!mayIntrospect(ctx, client)) throw new ServerFlowError('AccessDenied', 'client not allowed to introspect');
     if (token === undefined) throw new ServerFlowError('InvalidRequest', 'token missing');
     const p = await verifyOwnToken(ctx, token).catch(() => undefined);
     if (p === undefined) return json({ active: false });
