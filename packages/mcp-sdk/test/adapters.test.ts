@@ -82,6 +82,13 @@ describe('authInfoFromPrincipal / principalOf', () => {
     expect(info.scopes).not.toBe(principal.scopes);
   });
 
+  it('A79: extra.hasUser says whether a user is behind the token, so a tool can refuse a machine principal', () => {
+    expect(authInfoFromPrincipal(principal, 'tok').extra?.['hasUser']).toBe(true);
+    const machine = authInfoFromPrincipal({ ...principal, subject: 'c1', hasUser: false }, 'tok');
+    expect(machine.extra?.['hasUser']).toBe(false);
+    expect(principalOf(machine)?.hasUser).toBe(false);
+  });
+
   it('principalOf is undefined for an AuthInfo this package did not make', () => {
     expect(principalOf(undefined)).toBeUndefined();
     expect(principalOf({ token: 't', clientId: 'c', scopes: [] })).toBeUndefined();
