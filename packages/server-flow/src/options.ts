@@ -114,7 +114,9 @@ export interface AuthorizationServerOptions {
   /**
    * The client ids allowed to call `/introspect` (RFC 7662): your resource servers, each a
    * confidential client of `clients`. Default: none, and `introspection_endpoint` is not advertised.
-   * Any other caller gets 401 (no or bad credentials) or 403 (`access_denied`), and no token facts.
+   * Any other caller gets no token facts: 401 `invalid_client` without valid credentials of a
+   * configured client (self-registered and CIMD ids are not even looked up), 403 `access_denied` for
+   * a configured client not listed.
    * Risk: a listed client learns the subject, client and scopes of any token it holds.
    */
   introspectionClients?: readonly string[];

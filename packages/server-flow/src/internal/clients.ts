@@ -34,11 +34,16 @@ async function loadConfigured(ctx: Ctx): Promise<Map<string, ClientRecord>> {
   return out;
 }
 
-/** Looks a client up; undefined when unknown. A broken CIMD URL or document is InvalidClient. */
-export async function findClient(ctx: Ctx, clientId: string): Promise<ClientRecord | undefined> {
+/** A client configured in code; no store lookup, no fetch. */
+export async function findConfiguredClient(ctx: Ctx, clientId: string): Promise<ClientRecord | undefined> {
   let p = configured.get(ctx);
   if (p === undefined) configured.set(ctx, (p = loadConfigured(ctx)));
-  const fromConfig = (await p).get(clientId);
+  return (await p).get(clientId);
+}
+
+/** Looks a client up; undefined when unknown. A broken CIMD URL or document is InvalidClient. */
+export async function findClient(ctx: Ctx, clientId: string): Promise<ClientRecord | undefined> {
+  const fromConfig = await findConfiguredClient(ctx, clientId);
   if (fromConfig !== undefined) return fromConfig;
   const cimd = ctx.opts.clientIdMetadataDocuments;
   if (clientId.startsWith('https:')) {
