@@ -94,8 +94,8 @@ export interface AuthorizationServerOptions {
    * Lets a client that the operator did not configure use a grant without a user
    * (`client_credentials` today, any grant but `authorization_code` and `refresh_token` tomorrow).
    * Default: none may (A-ANON-1). Called at registration, at each RFC 7592 update and at each token
-   * request with the client's current record; only `true` allows, and the client must also list the
-   * grant in its `grant_types`.
+   * request with the client's current record; only `true` allows (a throw refuses, as a 500), and
+   * the client must also list the grant in its `grant_types`. Configured clients do not need it.
    *
    * Risk: anyone can register a client, so whatever this returns true for is a token with no user
    * behind it, for anyone who can make such a registration. Decide on facts the registrant cannot
