@@ -1,7 +1,8 @@
 // Finding a client: configured in code, registered (DCR) in the store, or a CIMD URL fetched through dcr.
 import { DcrError, createClientIdMetadataDocumentCache, fetchClientIdMetadataDocument } from '@mcp-oauth/dcr/cimd';
 import type { ClientIdMetadataDocumentCache } from '@mcp-oauth/dcr/cimd';
-import type { ClientMetadata } from '@mcp-oauth/dcr';
+import type { ClientMetadata, TokenEndpointAuthMethod } from '@mcp-oauth/dcr';
+import type { PreRegisteredClient } from '../options';
 import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
 import type { Ctx } from './context';
@@ -10,11 +11,16 @@ import { sha256 } from './crypto';
 const configured = new WeakMap<Ctx, Promise<Map<string, ClientRecord>>>();
 const caches = new WeakMap<Ctx, ClientIdMetadataDocumentCache>();
 
+/** A configured client's token endpoint auth method, explicit or implied by its credentials. */
+export function configuredMethod(c: PreRegisteredClient): TokenEndpointAuthMethod {
+  return c.token_endpoint_auth_method ?? (c.client_secret !== undefined ? 'client_secret_basic' : c.jwks ? 'private_key_jwt' : 'none');
+}
+
 async function loadConfigured(ctx: Ctx): Promise<Map<string, ClientRecord>> {
   const out = new Map<string, ClientRecord>();
   for (const c of ctx.opts.clients ?? []) {
     if (typeof c.client_id !== 'string' || c.client_id === '') throw new TypeError('clients[].client_id must be a non-empty string');
-    const method = c.token_endpoint_auth_method ?? (c.client_secret !== undefined ? 'client_secret_basic' : c.jwks ? 'private_key_jwt' : 'none');
+    const method = configuredMethod(c);
     if ((method === 'client_secret_basic' || method === 'client_secret_post') && (typeof c.client_secret !== 'string' || c.client_secret.length < 16)) {
       throw new TypeError('clients[].client_secret must be a string of at least 16 characters for its auth method');
     }

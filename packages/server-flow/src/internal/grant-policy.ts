@@ -5,6 +5,7 @@
 import { ServerFlowError } from '../errors';
 import { parseScope, scopeCovers } from '../scopes';
 import type { ClientRecord } from '../store';
+import { configuredMethod } from './clients';
 import type { Ctx } from './context';
 
 /** Grants through which a user authorized the client. */
@@ -43,7 +44,7 @@ export function registrableGrantTypes(ctx: Ctx): readonly string[] {
 export function advertisedGrantTypes(ctx: Ctx): string[] {
   const o = ctx.opts;
   const usable = (g: string): boolean => o.allowGrantWithoutUser !== undefined ||
-    (o.clients ?? []).some((c) => c.grant_types?.includes(g) === true && (c.client_secret !== undefined || c.jwks !== undefined));
+    (o.clients ?? []).some((c) => c.grant_types?.includes(g) === true && configuredMethod(c) !== 'none');
   return [...USER_GRANTS, ...GRANTS_WITHOUT_USER.filter(usable)];
 }
 
@@ -73,8 +74,7 @@ export function checkGrantOptions(o: Ctx['opts']): void {
   if (!Array.isArray(list)) throw new TypeError('introspectionClients must be an array of client ids');
   for (const id of list) {
     const c = (o.clients ?? []).find((x) => x.client_id === id);
-    const method = c?.token_endpoint_auth_method ?? (c?.client_secret !== undefined ? 'client_secret_basic' : c?.jwks ? 'private_key_jwt' : 'none');
-    if (c === undefined || method === 'none') throw new TypeError('introspectionClients must name confidential clients of `clients`');
+    if (c === undefined || configuredMethod(c) === 'none') throw new TypeError('introspectionClients must name confidential clients of `clients`');
   }
 }
 
