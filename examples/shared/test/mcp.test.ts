@@ -9,7 +9,7 @@ import { handleMcp, TOOL_SCOPES } from '../src/mcp.ts';
 const origin = 'http://127.0.0.1:8787';
 const { rs, handle } = createExampleApp({ origin, autoApprove: true });
 const principal = (scopes: string[]): Principal => ({
-  subject: 'demo-user', clientId: 'c1', scopes, resource: `${origin}/mcp`, expiresAt: 2_000_000_000, issuer: origin,
+  subject: 'demo-user', hasUser: true, clientId: 'c1', scopes, resource: `${origin}/mcp`, expiresAt: 2_000_000_000, issuer: origin,
 });
 const post = (body: string): Request => new Request(`${origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 const call = async (body: unknown, scopes = ['mcp:tools']): Promise<{ status: number; json: any }> => {

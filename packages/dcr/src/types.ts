@@ -41,7 +41,12 @@ export interface ClientRegistrationPolicy {
   verifySoftwareStatement?: (jwt: string) => Promise<unknown>;
   /** Allowed methods. Default: `none`, `client_secret_basic`, `client_secret_post`, `private_key_jwt`. */
   tokenEndpointAuthMethods?: readonly TokenEndpointAuthMethod[];
-  /** Allowed grant types. Default: `authorization_code`, `refresh_token`, `client_credentials`. */
+  /**
+   * Allowed grant types, compared exactly. Default: `authorization_code` and `refresh_token`, the
+   * grants through which a user authorizes the client. Adding `client_credentials` (or any grant
+   * without a user) lets anyone who can register obtain tokens with no user behind them: add it only
+   * when your server decides per client who may use it (A-ANON-1).
+   */
   grantTypes?: readonly string[];
   /** Refuse a `client_uri`, `logo_uri`, `tos_uri` or `policy_uri` whose host is not a redirect URI host. */
   requireSameHost?: boolean;

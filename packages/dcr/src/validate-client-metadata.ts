@@ -11,11 +11,13 @@ import type { ClientMetadata, ClientRegistrationPolicy } from './types';
  * Rules: `redirect_uris` is 1–10 distinct URIs of at most 2048 characters, each https or
  * loopback http (`127.0.0.1`, `[::1]`, `localhost`), already in canonical form, without fragment,
  * userinfo or wildcard; a registration mixing an acceptable URI with a refused one is refused
- * whole. `grant_types` and `response_types` agree (only `code`); `none` cannot use
- * `client_credentials`; `private_key_jwt` needs exactly one of `jwks` (public keys only) or
- * `jwks_uri`; `client_name` is at most 200 characters without control or bidi characters;
- * `client_uri`, `logo_uri`, `tos_uri`, `policy_uri`, `jwks_uri` are https. A `software_statement`
- * is checked by `policy.verifySoftwareStatement` and its claims override the body.
+ * whole. `grant_types` are `authorization_code`/`refresh_token` unless `policy.grantTypes` opens
+ * more (`client_credentials` is refused by default: A-ANON-1) and agree with `response_types`
+ * (only `code`); `none` cannot use `client_credentials`; `private_key_jwt` needs exactly one of
+ * `jwks` (public keys only) or `jwks_uri`; `client_name` is at most 200 characters without
+ * control or bidi characters; `client_uri`, `logo_uri`, `tos_uri`, `policy_uri`, `jwks_uri` are
+ * https. A `software_statement` is checked by `policy.verifySoftwareStatement` and its claims
+ * override the body.
  *
  * @throws {DcrError} `invalid_redirect_uri`, `invalid_client_metadata`, `invalid_software_statement`,
  * `unapproved_software_statement`.

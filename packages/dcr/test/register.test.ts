@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DcrError, issueClientCredentials, readRegistrationRequest, validateClientMetadata, validateClientUpdate } from '@mcp-oauth/dcr';
+import { validateClientIdMetadataDocument } from '@mcp-oauth/dcr/cimd';
 import { registrationRequestBody, softwareStatementClaims, softwareStatementRequestBody, updateRequestBody } from './vectors/rfc7591';
 
 const base = { redirect_uris: ['https://app.example.com/cb'], token_endpoint_auth_method: 'none' };
@@ -165,10 +166,27 @@ describe('ATTACKS.md cases for registration', () => {
       42,
     ];
     for (const c of cases) expect(await code(validateClientMetadata(c))).toBe('invalid_client_metadata');
+    const open = { grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'] };
+    expect(await code(validateClientMetadata(cases[0], open))).toBe('invalid_client_metadata');
+    expect(await code(validateClientMetadata(cases[8], open))).toBe('invalid_client_metadata');
+  });
+
+  it('A78: by default a registrant gets no grant without a user: client_credentials, JWT bearer, token exchange, device code, case and space variants', async () => {
+    const others = ['client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'urn:ietf:params:oauth:grant-type:token-exchange',
+      'urn:ietf:params:oauth:grant-type:device_code', 'CLIENT_CREDENTIALS', ' client_credentials', 'client_credentials ', 'Authorization_Code', 'password', 'implicit'];
+    for (const g of others) {
+      for (const grant_types of [[g], ['authorization_code', g], ['authorization_code', 'refresh_token', g]]) {
+        const body = { ...base, grant_types, token_endpoint_auth_method: 'client_secret_basic' };
+        expect(await code(validateClientMetadata(body))).toBe('invalid_client_metadata');
+        expect(await code(validateClientUpdate({ ...body, client_id: 'c1' }, 'c1'))).toBe('invalid_client_metadata');
+        expect(await code(Promise.resolve().then(() => validateClientIdMetadataDocument({ ...base, grant_types, client_id: 'https://client.example.com/c.json', client_name: 'C', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'EC' }] } }, 'https://client.example.com/c.json')))).toBe('InvalidMetadataDocument');
+      }
+    }
+    expect((await validateClientMetadata({ ...base, grant_types: ['authorization_code', 'refresh_token'] })).grant_types).toEqual(['authorization_code', 'refresh_token']);
   });
 
   it('A41: consistent variants pass: client_credentials with a secret (no redirect URIs), private_key_jwt with public jwks', async () => {
-    const cc = await validateClientMetadata({ grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic' });
+    const cc = await validateClientMetadata({ grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic' }, { grantTypes: ['client_credentials'] });
     expect([cc.redirect_uris, cc.response_types]).toEqual([[], []]);
     const pk = await validateClientMetadata({ ...base, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] } });
     expect(pk.jwks?.keys).toHaveLength(1);

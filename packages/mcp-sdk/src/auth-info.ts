@@ -6,8 +6,9 @@ const PRINCIPAL = 'mcpOAuthPrincipal';
 /**
  * Turns a verified {@link Principal} into the SDK's `AuthInfo`, the object its server transports pass
  * to tool handlers as `extra.authInfo`: `clientId`, `scopes`, `expiresAt`, `resource` (the token's
- * audience), and in `extra` the `subject`, `issuer`, `grantId` and the principal itself (read it back
- * with {@link principalOf}). Use it with the SDK's Fetch transport
+ * audience), and in `extra` the `subject`, `hasUser` (false when no user is behind the token, e.g.
+ * `client_credentials`: a tool acting for a person refuses it), `issuer`, `grantId` and the principal
+ * itself (read it back with {@link principalOf}). Use it with the SDK's Fetch transport
  * (`WebStandardStreamableHTTPServerTransport.handleRequest(request, { authInfo })`).
  *
  * `token` is the inbound access token, as the SDK's type requires. It is meant for this server only:
@@ -43,6 +44,7 @@ export function authInfoFromPrincipal(principal: Principal, token: string): Auth
     resource: new URL(principal.resource),
     extra: {
       subject: principal.subject,
+      hasUser: principal.hasUser === true,
       issuer: principal.issuer,
       ...(principal.grantId !== undefined ? { grantId: principal.grantId } : {}),
       [PRINCIPAL]: principal,

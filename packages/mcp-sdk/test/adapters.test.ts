@@ -4,7 +4,7 @@ import { InvalidTokenError, ServerError } from '@modelcontextprotocol/sdk/server
 import { ServerFlowError, createProtectedResource, type Principal } from '@mcp-oauth/server-flow';
 import { authInfoFromPrincipal, bearerAuth, principalOf, requireToolScopes, sdkFetch, sdkTokenVerifier } from '@mcp-oauth/mcp-sdk';
 
-const principal: Principal = { subject: 'alice', clientId: 'c1', scopes: ['mcp:tools'], resource: 'https://mcp.example.com/mcp', grantId: 'g1', tokenId: 't1', expiresAt: 2_000_000_000, issuer: 'https://as.example.com' };
+const principal: Principal = { subject: 'alice', hasUser: true, clientId: 'c1', scopes: ['mcp:tools'], resource: 'https://mcp.example.com/mcp', grantId: 'g1', tokenId: 't1', expiresAt: 2_000_000_000, issuer: 'https://as.example.com' };
 const rs = createProtectedResource({ resource: principal.resource, authorizationServers: [principal.issuer], verifier: async () => principal, requiredScopes: ['mcp:tools'] });
 
 describe('sdkTokenVerifier (unit)', () => {
@@ -80,6 +80,13 @@ describe('authInfoFromPrincipal / principalOf', () => {
     expect(info.extra).toMatchObject({ subject: 'alice', issuer: principal.issuer, grantId: 'g1' });
     expect(principalOf(info)).toBe(principal);
     expect(info.scopes).not.toBe(principal.scopes);
+  });
+
+  it('A79: extra.hasUser says whether a user is behind the token, so a tool can refuse a machine principal', () => {
+    expect(authInfoFromPrincipal(principal, 'tok').extra?.['hasUser']).toBe(true);
+    const machine = authInfoFromPrincipal({ ...principal, subject: 'c1', hasUser: false }, 'tok');
+    expect(machine.extra?.['hasUser']).toBe(false);
+    expect(principalOf(machine)?.hasUser).toBe(false);
   });
 
   it('principalOf is undefined for an AuthInfo this package did not make', () => {

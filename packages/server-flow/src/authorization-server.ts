@@ -5,6 +5,7 @@ import { buildMetadata, metadataPaths } from './internal/as-metadata';
 import { handleAuthorize, handleConsent } from './internal/authorize';
 import { checkClientUrlOptions } from './internal/client-urls';
 import { createContext } from './internal/context';
+import { checkGrantOptions } from './internal/grant-policy';
 import { addHeaders, preflightHeaders, responseHeaders } from './internal/cors';
 import { errorJson, isRead, json, prepare, publicJson, type PreparedResponse } from './internal/http';
 import { publicJwks, rotateSigningKey } from './internal/keys';
@@ -71,10 +72,14 @@ const METADATA_HEADERS: Record<string, string> = { ...publicJson(), ...responseH
  * exposed; `/authorize`, the consent form, the callback and `/introspect` never carry CORS headers.
  *
  * URL client ids (CIMD) and `jwks_uri` are fetched only through `clientUrlGuard` (A-SSRF-1); without
- * one, CIMD is off and registration refuses `jwks_uri`.
+ * one, CIMD is off and registration refuses `jwks_uri`. Self-registered clients (DCR, CIMD) get
+ * tokens only through a user's authorization; grants without a user (`client_credentials`) are for
+ * configured clients that list them, or clients `allowGrantWithoutUser` accepts (A-ANON-1).
+ * `/introspect` answers only `introspectionClients` (A-INTRO-1).
  *
  * @throws {TypeError} for an invalid option (issuer not https/loopback, no resources, no way to know
- * the user, `clientIdMetadataDocuments` without `clientUrlGuard`, a guard with neither `resolve` nor a pinned `fetch`).
+ * the user, `clientIdMetadataDocuments` without `clientUrlGuard`, a guard with neither `resolve` nor a
+ * pinned `fetch`, an `introspectionClients` id that is not a confidential configured client).
  * @throws {RangeError} for a non-positive lifetime or limit.
  * @example
  * ```ts
@@ -93,6 +98,7 @@ const METADATA_HEADERS: Record<string, string> = { ...publicJson(), ...responseH
  */
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
   const ctx = createContext(options);
+  checkGrantOptions(options);
   if (!options.authenticate && !options.autoApprove && !options.upstream) throw new TypeError('one of authenticate, autoApprove or upstream is required');
   checkClientUrlOptions(options);
   const wellKnown = new Set(metadataPaths(ctx));

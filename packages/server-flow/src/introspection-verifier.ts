@@ -2,6 +2,7 @@ import { readJsonBody } from '@mcp-oauth/metadata';
 import { ServerFlowError } from './errors';
 import type { Principal, TokenVerifier } from './principal';
 import { parseScope } from './scopes';
+import { claimsHaveUser } from './internal/grant-policy';
 
 /** Options of {@link introspectionVerifier}. */
 export interface IntrospectionVerifierOptions {
@@ -22,7 +23,9 @@ export interface IntrospectionVerifierOptions {
 /**
  * A {@link TokenVerifier} that asks the authorization server (RFC 7662): the token must be
  * `active`, unexpired, and have this resource as its `aud`. Any failure of the call is a 503 at
- * the resource, never an acceptance.
+ * the resource, never an acceptance. The principal's `hasUser` follows the rule of `jwtVerifier`
+ * (`sub` equal to `client_id`, or a non-user `gty`, means no user). This resource server must be
+ * listed in the issuer's `introspectionClients` (A-INTRO-1).
  *
  * @throws {TypeError} when `endpoint` is not an absolute URL.
  * @example
@@ -59,7 +62,7 @@ export function introspectionVerifier(options: IntrospectionVerifierOptions): To
     if (r['iss'] !== undefined && r['iss'] !== options.issuer) throw new ServerFlowError('InvalidToken');
     if (typeof r['sub'] !== 'string' || typeof r['client_id'] !== 'string') throw new ServerFlowError('InvalidToken');
     const principal: Principal = {
-      subject: r['sub'], clientId: r['client_id'], scopes: parseScope(typeof r['scope'] === 'string' ? r['scope'] : undefined),
+      subject: r['sub'], hasUser: claimsHaveUser(r['sub'], r['client_id'], r['gty']), clientId: r['client_id'], scopes: parseScope(typeof r['scope'] === 'string' ? r['scope'] : undefined),
       resource, expiresAt: exp, issuer: options.issuer,
       ...(typeof r['jti'] === 'string' ? { tokenId: r['jti'] } : {}), ...(typeof r['sid'] === 'string' ? { grantId: r['sid'] } : {}),
     };

@@ -3,6 +3,7 @@ import type { JwksResolver, JwtAlgorithm, VerifiedTokenCache } from '@mcp-oauth/
 import { ServerFlowError } from './errors';
 import type { Principal, TokenVerifier } from './principal';
 import { parseScope } from './scopes';
+import { claimsHaveUser } from './internal/grant-policy';
 
 /** Options of {@link jwtVerifier}. */
 export interface JwtVerifierOptions {
@@ -27,7 +28,9 @@ export interface JwtVerifierOptions {
 /**
  * A {@link TokenVerifier} for RFC 9068 JWT access tokens: `typ` `at+jwt`, signature by a key of the
  * issuer, `iss` exact, `aud` exactly this resource and nothing else, `exp`, and every RFC 9068
- * required claim (A55, A56, A66). A token already verified skips the signature check only.
+ * required claim (A55, A56, A66). A token already verified skips the signature check only. The
+ * principal's `hasUser` is false when `sub` equals `client_id` (RFC 9068 §2.2) or a `gty` claim names
+ * a grant other than `authorization_code`/`refresh_token` (A79).
  *
  * @throws {TypeError} for a remote JWKS URL that is not https (http only on loopback).
  * @example
@@ -58,7 +61,7 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       throw new ServerFlowError('InvalidToken');
     }
     const principal: Principal = {
-      subject: claims.sub, clientId: claims.client_id, scopes: parseScope(claims.scope), resource, tokenId: claims.jti, expiresAt: claims.exp, issuer,
+      subject: claims.sub, hasUser: claimsHaveUser(claims.sub, claims.client_id, claims['gty']), clientId: claims.client_id, scopes: parseScope(claims.scope), resource, tokenId: claims.jti, expiresAt: claims.exp, issuer,
       ...(typeof claims['sid'] === 'string' ? { grantId: claims['sid'] } : {}),
     };
     if (options.isRevoked && (await options.isRevoked(principal))) throw new ServerFlowError('InvalidToken');

@@ -1,6 +1,6 @@
 import type { ClientRegistrationPolicy, TokenEndpointAuthMethod } from '@mcp-oauth/dcr';
 import type { Jwk, JwtKey } from '@mcp-oauth/jwt-lite';
-import type { Store } from './store';
+import type { ClientRecord, Store } from './store';
 import type { AuditEvent } from './audit';
 import type { UpstreamOptions } from './upstream';
 
@@ -29,7 +29,17 @@ export interface PreRegisteredClient {
   client_secret?: string;
   redirect_uris?: string[];
   token_endpoint_auth_method?: TokenEndpointAuthMethod;
+  /**
+   * Default `["authorization_code", "refresh_token"]`. List `client_credentials` to make this a
+   * machine client (confidential only): it then gets tokens with no user behind them, within `scope`.
+   */
   grant_types?: string[];
+  /**
+   * The most this client may get, space-separated (a `prefix:*` entry covers its sub-scopes), for
+   * every grant. For a grant without a user (`client_credentials`) no user's consent narrows it:
+   * without `scope`, such a client gets only `defaultScopes` and is refused anything else
+   * (`invalid_scope`), so set it to what the machine needs, no more.
+   */
   scope?: string;
   client_name?: string;
   jwks?: { keys: Record<string, unknown>[] };
@@ -124,6 +134,36 @@ export interface AuthorizationServerOptions {
   consentMemory?: number;
   /** Pre-registered clients. */
   clients?: readonly PreRegisteredClient[];
+  /**
+   * Lets a client that the operator did not configure use a grant without a user
+   * (`client_credentials` today, any grant but `authorization_code` and `refresh_token` tomorrow).
+   * Default: none may (A-ANON-1). Called at registration, at each RFC 7592 update and at each token
+   * request with the client's current record; only `true` allows (a throw refuses, as a 500), and
+   * the client must also list the grant in its `grant_types`. Configured clients do not need it.
+   *
+   * Risk: anyone can register a client, so whatever this returns true for is a token with no user
+   * behind it, for anyone who can make such a registration. Decide on facts the registrant cannot
+   * invent (a `software_statement` verified by `registration.policy.verifySoftwareStatement`, keys you
+   * issued), never on `client_name` or `software_id` alone; and look at `client.metadata.scope`, which
+   * caps what the grant gets (a self-registered client without `scope` gets only `defaultScopes`).
+   *
+   * @example
+   * ```ts
+   * import type { AuthorizationServerOptions } from '@mcp-oauth/server-flow'
+   * const allowGrantWithoutUser: AuthorizationServerOptions['allowGrantWithoutUser'] = (client, grantType) =>
+   *   grantType === 'client_credentials' && client.metadata.software_statement !== undefined && client.metadata.scope === 'mcp:read'
+   * ```
+   */
+  allowGrantWithoutUser?: (client: ClientRecord, grantType: string) => boolean | Promise<boolean>;
+  /**
+   * The client ids allowed to call `/introspect` (RFC 7662): your resource servers, each a
+   * confidential client of `clients`. Default: none, and `introspection_endpoint` is not advertised.
+   * Any other caller gets no token facts: 401 `invalid_client` without valid credentials of a
+   * configured client (self-registered and CIMD ids are not even looked up), 403 `access_denied` for
+   * a configured client not listed.
+   * Risk: a listed client learns the subject, client and scopes of any token it holds.
+   */
+  introspectionClients?: readonly string[];
   /** Dynamic Client Registration (RFC 7591/7592); `false` disables. */
   registration?: false | {
     /**

@@ -8,6 +8,7 @@
  * declare const rs: ProtectedResource
  * declare const request: Request
  * const auth = await rs.authenticate(request)
+ * if (auth.ok && !auth.principal.hasUser) console.log('no user behind this token: refuse user-only tools')
  * if (auth.ok) console.log(auth.principal.subject, auth.principal.scopes)
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
@@ -15,6 +16,14 @@
 export interface Principal {
   /** The user (`sub`); for client_credentials, the client id. */
   subject: string;
+  /**
+   * Whether a user authorized this token (authorization code, then refresh). `false` when a client
+   * acts alone (`client_credentials`): `subject` is then the client, not a person, and a tool that
+   * acts for a user must refuse it (A79). For this server's tokens it is recorded with the grant;
+   * for other tokens it follows RFC 9068 §2.2: `sub` equal to `client_id`, or a `gty` claim naming
+   * another grant than `authorization_code`/`refresh_token`, means no user.
+   */
+  hasUser: boolean;
   clientId: string;
   scopes: string[];
   /** The resource (`aud`) the token is bound to. */

@@ -34,7 +34,7 @@ export interface UpstreamTokens {
   expiresAt?: number;
 }
 
-/** One user's authorization of one client for one resource: what codes, tokens and refreshes hang off. */
+/** One user's authorization of one client for one resource (or, with `grantType`, a client acting alone): what codes, tokens and refreshes hang off. */
 export interface GrantRecord {
   id: string;
   clientId: string;
@@ -46,6 +46,8 @@ export interface GrantRecord {
   /** Milliseconds since the epoch: the session end (with delegation, the upstream token's end). */
   expiresAt: number;
   upstream?: UpstreamTokens;
+  /** Set when no user is behind the grant: the grant type that made it (`client_credentials`). */
+  grantType?: string;
 }
 
 /** An authorization code, bound to everything `/token` must check (A-CODE-1). */

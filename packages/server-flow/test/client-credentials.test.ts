@@ -9,7 +9,7 @@ const ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 describe('client_credentials and client authentication', () => {
   it('A-CC-1: a confidential client with client_secret_basic gets an access token bound to the resource, no refresh token', async () => {
-    const { as, rs } = setup({ clients: [{ client_id: 'svc', client_secret: SECRET, scope: 'mcp:read' }] });
+    const { as, rs } = setup({ clients: [{ client_id: 'svc', client_secret: SECRET, grant_types: ['client_credentials'], scope: 'mcp:read' }] });
     const r = await token(as, { grant_type: 'client_credentials', scope: 'mcp:read', resource: RESOURCE }, { authorization: basic('svc', SECRET) });
     expect(r.status).toBe(200);
     const t = (await r.json()) as Tokens;
@@ -37,7 +37,7 @@ describe('client_credentials and client authentication', () => {
   });
 
   it('C-REG-5: client_secret_post works for a client registered with it, and the method must be the registered one', async () => {
-    const { as } = setup();
+    const { as } = setup({ allowGrantWithoutUser: (c) => c.source === 'dcr' }); // the operator lets registrants use this grant
     const post = await register(as, { token_endpoint_auth_method: 'client_secret_post', grant_types: ['client_credentials'] });
     expect((await token(as, { grant_type: 'client_credentials', client_id: post.client_id, client_secret: post.client_secret! })).status).toBe(200);
     expect(await err(await token(as, { grant_type: 'client_credentials' }, { authorization: basic(post.client_id, post.client_secret!) }))).toBe('invalid_client');
@@ -47,7 +47,7 @@ describe('client_credentials and client authentication', () => {
   });
 
   it('A-CC-1: an expired client secret is invalid_client', async () => {
-    const { as, clock } = setup({ registration: { secretLifetime: 60 } });
+    const { as, clock } = setup({ registration: { secretLifetime: 60 }, allowGrantWithoutUser: (c) => c.source === 'dcr' });
     const c = await register(as, { token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'] });
     expect((await token(as, { grant_type: 'client_credentials' }, { authorization: basic(c.client_id, c.client_secret!) })).status).toBe(200);
     clock.t += 61_000;
@@ -57,7 +57,7 @@ describe('client_credentials and client authentication', () => {
   it('A-CC-1: private_key_jwt (RFC 7523): a signed assertion with aud = issuer authenticates once; replay, wrong key, wrong aud or expiry are invalid_client', async () => {
     const key = await generateSigningKey('ES256', { kid: 'k1' });
     const wrong = await generateSigningKey('ES256', { kid: 'k1' });
-    const { as, clock } = setup({ clients: [{ client_id: 'agent', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [key.publicJwk] } }] });
+    const { as, clock } = setup({ clients: [{ client_id: 'agent', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [key.publicJwk] }, grant_types: ['client_credentials'] }] });
     const now = Math.floor(clock.t / 1000);
     const assertion = (over: Record<string, unknown> = {}, k = key.privateKey) =>
       signJwt({ iss: 'agent', sub: 'agent', aud: ISSUER, jti: crypto.randomUUID(), iat: now, exp: now + 60, ...over }, k);

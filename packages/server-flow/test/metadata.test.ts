@@ -5,7 +5,7 @@ import { fullFlow, ISSUER, RESOURCE, setup } from './helpers';
 
 describe('authorization server metadata', () => {
   it('A-MD-1: RFC 8414 document with S256 only, RFC 9207 iss support, CIMD support and the endpoints served', async () => {
-    const { as } = setup({ clientUrlGuard: { resolve: async () => ['93.184.215.14'] } });
+    const { as } = setup({ clientUrlGuard: { resolve: async () => ['93.184.215.14'] }, clients: [{ client_id: 'rs', client_secret: 'resource-server-secret-0123456789', grant_types: [] }], introspectionClients: ['rs'] });
     const res = await as.handle(new Request(`${ISSUER}/.well-known/oauth-authorization-server`));
     expect(res.status).toBe(200);
     const md = (await res.json()) as Record<string, unknown>;

@@ -154,7 +154,7 @@ describe('protected resource', () => {
   });
 
   it('R-TOK-1: remote JWKS verification (fetched once, cached) and introspection verification', async () => {
-    const { as } = setup({ clients: [{ client_id: 'rs', client_secret: 'resource-server-secret-0123456789', grant_types: [] }] });
+    const { as } = setup({ clients: [{ client_id: 'rs', client_secret: 'resource-server-secret-0123456789', grant_types: [] }], introspectionClients: ['rs'] });
     const { tokens } = await fullFlow(as);
     let jwksCalls = 0;
     const fetchAs: typeof fetch = async (input, init) => {

@@ -34,7 +34,7 @@ describe('/revoke (RFC 7009) and /introspect (RFC 7662)', () => {
   });
 
   it('A-REV-1: introspection reports live tokens to authenticated confidential clients, and inactive after revocation', async () => {
-    const { as } = setup({ clients: [{ client_id: 'rs', client_secret: 'resource-server-secret-0123456789', grant_types: [] }] });
+    const { as } = setup({ clients: [{ client_id: 'rs', client_secret: 'resource-server-secret-0123456789', grant_types: [] }], introspectionClients: ['rs'] });
     const { client, tokens } = await fullFlow(as);
     const auth = { authorization: basic('rs', 'resource-server-secret-0123456789') };
     const live = (await (await as.handle(post(`${ISSUER}/introspect`, { token: tokens.access_token }, auth))).json()) as Record<string, unknown>;

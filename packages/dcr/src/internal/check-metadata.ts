@@ -4,6 +4,8 @@ import { DISPLAY_UNSAFE, isObject } from './json';
 import { isRegistrableRedirectUri, LOCAL_HOST, VISIBLE } from './uri';
 
 const META: DcrErrorCode = 'invalid_client_metadata';
+/** A-ANON-1: by default a registrant gets only grants through a user; anything else the policy opens. */
+const USER_GRANTS = ['authorization_code', 'refresh_token'];
 const PRIVATE_JWK = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 
@@ -39,7 +41,7 @@ function httpsUri(v: unknown, fetched?: boolean): string {
  */
 export function checkMetadata(m: unknown, policy: ClientRegistrationPolicy, defaultAuth: TokenEndpointAuthMethod): ClientMetadata {
   if (!isObject(m)) return fail(META);
-  const grants = m.grant_types === undefined ? ['authorization_code'] : list(m.grant_types, 5, (g) => (policy.grantTypes ?? ['authorization_code', 'refresh_token', 'client_credentials']).includes(g as string));
+  const grants = m.grant_types === undefined ? ['authorization_code'] : list(m.grant_types, 5, (g) => (policy.grantTypes ?? USER_GRANTS).includes(g as string));
   const code = grants.includes('authorization_code');
   if (!code && !grants.includes('client_credentials')) fail(META);
   const responses = m.response_types === undefined ? (code ? ['code'] : []) : m.response_types;

@@ -3,12 +3,14 @@ import { authorizationServerMetadata } from '@mcp-oauth/metadata';
 import type { AuthorizationServerMetadata } from '@mcp-oauth/metadata';
 import { cimdEnabled } from './client-urls';
 import type { Ctx } from './context';
+import { advertisedGrantTypes } from './grant-policy';
 import { signingKeys } from './keys';
 
 export async function buildMetadata(ctx: Ctx): Promise<AuthorizationServerMetadata> {
   const o = ctx.opts;
   const methods = ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'];
   const jwt = o.tokens?.format !== 'opaque';
+  const introspect = (o.introspectionClients ?? []).length > 0; // A-INTRO-1: not advertised when nobody may use it
   const algs = [...new Set((await signingKeys(ctx)).map((k) => k.privateKey.alg))];
   return authorizationServerMetadata({
     issuer: ctx.issuer,
@@ -17,15 +19,15 @@ export async function buildMetadata(ctx: Ctx): Promise<AuthorizationServerMetada
     ...(jwt ? { jwks_uri: ctx.urls.jwks } : {}),
     ...(o.registration !== false ? { registration_endpoint: ctx.urls.register } : {}),
     revocation_endpoint: ctx.urls.revoke,
-    introspection_endpoint: ctx.urls.introspect,
+    ...(introspect ? { introspection_endpoint: ctx.urls.introspect } : {}),
     scopes_supported: [...o.scopes],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    grant_types_supported: advertisedGrantTypes(ctx), // A-ANON-1: what an anonymous registrant cannot use is not offered
     token_endpoint_auth_methods_supported: methods,
     token_endpoint_auth_signing_alg_values_supported: ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'],
     revocation_endpoint_auth_methods_supported: methods,
-    introspection_endpoint_auth_methods_supported: methods.filter((m) => m !== 'none'),
+    ...(introspect ? { introspection_endpoint_auth_methods_supported: methods.filter((m) => m !== 'none') } : {}),
     client_id_metadata_document_supported: cimdEnabled(o),
     ...(jwt && o.openidDiscovery ? { id_token_signing_alg_values_supported: algs, subject_types_supported: ['public'] } : {}),
   });

@@ -4,7 +4,7 @@ import type { JwksResolver } from '@mcp-oauth/jwt-lite';
 import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
 import { clientJwks } from './client-urls';
-import { findClient } from './clients';
+import { findClient, findConfiguredClient } from './clients';
 import type { Ctx } from './context';
 import { secretMatches } from './crypto';
 
@@ -61,9 +61,10 @@ async function verifyAssertion(ctx: Ctx, client: ClientRecord, assertion: string
 
 /**
  * Authenticates the client of a token, revocation or introspection request by exactly one method,
- * which must be the one it registered. Two methods at once is invalid_request (A53).
+ * which must be the one it registered. Two methods at once is invalid_request (A53). With
+ * `configuredOnly`, any other client is unknown: no store lookup, no CIMD or JWKS fetch.
  */
-export async function authenticateClient(ctx: Ctx, request: Request, form: Map<string, string>): Promise<ClientRecord> {
+export async function authenticateClient(ctx: Ctx, request: Request, form: Map<string, string>, configuredOnly = false): Promise<ClientRecord> {
   const header = request.headers.get('authorization');
   const bodySecret = form.get('client_secret');
   const assertion = form.get('client_assertion');
@@ -89,7 +90,7 @@ export async function authenticateClient(ctx: Ctx, request: Request, form: Map<s
     method = bodySecret !== undefined ? 'client_secret_post' : 'none';
   }
   if (clientId === undefined || clientId === '') throw new ServerFlowError('InvalidClient', 'client authentication required');
-  const client = await findClient(ctx, clientId);
+  const client = await (configuredOnly ? findConfiguredClient : findClient)(ctx, clientId);
   if (client === undefined) throw new ServerFlowError('InvalidClient', 'unknown client');
   if (client.metadata.token_endpoint_auth_method !== method) throw new ServerFlowError('InvalidClient', 'wrong client authentication method');
   if (method === 'private_key_jwt') await verifyAssertion(ctx, client, assertion!);

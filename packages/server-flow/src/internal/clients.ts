@@ -1,6 +1,7 @@
 // Finding a client: configured in code, registered (DCR) in the store, or a CIMD URL fetched through dcr.
 import { DcrError } from '@mcp-oauth/dcr/cimd';
-import type { ClientMetadata } from '@mcp-oauth/dcr';
+import type { ClientMetadata, TokenEndpointAuthMethod } from '@mcp-oauth/dcr';
+import type { PreRegisteredClient } from '../options';
 import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
 import { cimdEnabled, clientIdMetadataDocument } from './client-urls';
@@ -9,18 +10,23 @@ import { sha256 } from './crypto';
 
 const configured = new WeakMap<Ctx, Promise<Map<string, ClientRecord>>>();
 
+/** A configured client's token endpoint auth method, explicit or implied by its credentials. */
+export function configuredMethod(c: PreRegisteredClient): TokenEndpointAuthMethod {
+  return c.token_endpoint_auth_method ?? (c.client_secret !== undefined ? 'client_secret_basic' : c.jwks ? 'private_key_jwt' : 'none');
+}
+
 async function loadConfigured(ctx: Ctx): Promise<Map<string, ClientRecord>> {
   const out = new Map<string, ClientRecord>();
   for (const c of ctx.opts.clients ?? []) {
     if (typeof c.client_id !== 'string' || c.client_id === '') throw new TypeError('clients[].client_id must be a non-empty string');
-    const method = c.token_endpoint_auth_method ?? (c.client_secret !== undefined ? 'client_secret_basic' : c.jwks ? 'private_key_jwt' : 'none');
+    const method = configuredMethod(c);
     if ((method === 'client_secret_basic' || method === 'client_secret_post') && (typeof c.client_secret !== 'string' || c.client_secret.length < 16)) {
       throw new TypeError('clients[].client_secret must be a string of at least 16 characters for its auth method');
     }
     const metadata: ClientMetadata = {
       redirect_uris: [...(c.redirect_uris ?? [])],
       token_endpoint_auth_method: method,
-      grant_types: [...(c.grant_types ?? (method === 'none' ? ['authorization_code', 'refresh_token'] : ['authorization_code', 'refresh_token', 'client_credentials']))],
+      grant_types: [...(c.grant_types ?? ['authorization_code', 'refresh_token'])], // client_credentials only when listed (A-ANON-1)
       response_types: ['code'],
     };
     if (c.scope !== undefined) metadata.scope = c.scope;
@@ -33,11 +39,16 @@ async function loadConfigured(ctx: Ctx): Promise<Map<string, ClientRecord>> {
   return out;
 }
 
-/** Looks a client up; undefined when unknown. A broken CIMD URL or document is InvalidClient. */
-export async function findClient(ctx: Ctx, clientId: string): Promise<ClientRecord | undefined> {
+/** A client configured in code; no store lookup, no fetch. */
+export async function findConfiguredClient(ctx: Ctx, clientId: string): Promise<ClientRecord | undefined> {
   let p = configured.get(ctx);
   if (p === undefined) configured.set(ctx, (p = loadConfigured(ctx)));
-  const fromConfig = (await p).get(clientId);
+  return (await p).get(clientId);
+}
+
+/** Looks a client up; undefined when unknown. A broken CIMD URL or document is InvalidClient. */
+export async function findClient(ctx: Ctx, clientId: string): Promise<ClientRecord | undefined> {
+  const fromConfig = await findConfiguredClient(ctx, clientId);
   if (fromConfig !== undefined) return fromConfig;
   if (clientId.startsWith('https:')) {
     if (!cimdEnabled(ctx.opts)) return undefined;

@@ -29,7 +29,7 @@ export async function issueTokens(ctx: Ctx, grant: GrantRecord, scopes: string[]
     const iat = Math.floor(now / 1000);
     accessToken = await signAccessToken({
       iss: ctx.issuer, sub: grant.subject, aud: grant.resource, client_id: grant.clientId, scope: scopes.join(' '),
-      iat, exp: Math.floor(exp / 1000), jti, sid: grant.id,
+      iat, exp: Math.floor(exp / 1000), jti, sid: grant.id, ...(grant.grantType !== undefined ? { gty: grant.grantType } : {}),
     }, key!.privateKey);
   }
   const body: TokenResponseBody = {

@@ -1,11 +1,12 @@
 // POST /register (RFC 7591) and GET/PUT/DELETE /register/<client_id> (RFC 7592), A-DCR-1.
 import { DcrError, createRateLimiter, issueClientCredentials, readRegistrationRequest, validateClientMetadata, validateClientUpdate } from '@mcp-oauth/dcr';
-import type { RateLimiter } from '@mcp-oauth/dcr';
+import type { ClientRegistrationPolicy, RateLimiter } from '@mcp-oauth/dcr';
 import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
 import { addressKey, callerAddress } from './client-address';
 import type { Ctx } from './context';
 import { constantTimeEqual, randomToken, secretMatches, sha256 } from './crypto';
+import { registrable, registrableGrantTypes } from './grant-policy';
 import { errorJson, json } from './http';
 
 const limiters = new WeakMap<Ctx, RateLimiter>();
@@ -23,6 +24,12 @@ function dcrFailure(e: unknown): Response {
 
 function settings(ctx: Ctx): Exclude<Ctx['opts']['registration'], false | undefined> {
   return ctx.opts.registration || {};
+}
+
+/** The operator's policy; its grant types default to those a registrant could use (A-ANON-1). */
+function policy(ctx: Ctx): ClientRegistrationPolicy {
+  const p = settings(ctx).policy ?? {};
+  return p.grantTypes !== undefined ? p : { ...p, grantTypes: registrableGrantTypes(ctx) };
 }
 
 function information(ctx: Ctx, c: ClientRecord, extra: Record<string, unknown>): Record<string, unknown> {
@@ -50,7 +57,7 @@ export async function handleRegister(ctx: Ctx, request: Request, clientAddress: 
   const hit = limiter.hit(addressKey(address));
   if (!hit.allowed) return errorJson(new ServerFlowError('RateLimited'), { 'retry-after': String(Math.max(1, hit.retryAfter)) });
   try {
-    const metadata = await validateClientMetadata(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), conf.policy ?? {});
+    const metadata = await validateClientMetadata(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), policy(ctx));
     if (metadata.jwks_uri !== undefined && !ctx.opts.clientUrlGuard) throw new DcrError('invalid_client_metadata'); // A-SSRF-1: nothing may fetch it
     const issued = issueClientCredentials(metadata, { now: ctx.now, secretLifetime: conf.secretLifetime ?? 90 * 86400 });
     const rat = randomToken(32);
@@ -62,6 +69,7 @@ export async function handleRegister(ctx: Ctx, request: Request, clientAddress: 
       rec.secretHash = await sha256(issued.client_secret);
       rec.secretExpiresAt = issued.client_secret_expires_at ?? 0;
     }
+    if (!(await registrable(ctx, rec))) throw new DcrError('invalid_client_metadata'); // a grant /token would refuse it
     await ctx.store.putClient(rec);
     ctx.audit({ type: 'client.registered', clientId: rec.clientId });
     const secret = issued.client_secret !== undefined ? { client_secret: issued.client_secret } : {};
@@ -87,7 +95,7 @@ export async function handleClientConfiguration(ctx: Ctx, request: Request, clie
       return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
     }
     if (request.method !== 'PUT') return errorJson(new ServerFlowError('MethodNotAllowed'), { allow: 'GET, PUT, DELETE' });
-    const { metadata, clientSecret } = await validateClientUpdate(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), clientId, settings(ctx).policy ?? {});
+    const { metadata, clientSecret } = await validateClientUpdate(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), clientId, policy(ctx));
     if (metadata.jwks_uri !== undefined && !ctx.opts.clientUrlGuard) throw new DcrError('invalid_client_metadata');
     if (clientSecret !== undefined && (client.secretHash === undefined || !constantTimeEqual(await sha256(clientSecret), client.secretHash))) {
       throw new DcrError('invalid_request');
@@ -96,6 +104,7 @@ export async function handleClientConfiguration(ctx: Ctx, request: Request, clie
       throw new DcrError('invalid_client_metadata');
     }
     const updated: ClientRecord = { ...client, metadata };
+    if (!(await registrable(ctx, updated))) throw new DcrError('invalid_client_metadata');
     await ctx.store.putClient(updated);
     return json(information(ctx, updated, {}));
   } catch (e) {

@@ -6,12 +6,13 @@ import { isConfidential } from './clients';
 import type { Ctx } from './context';
 import { tokenHashPrefix } from './context';
 import { sha256 } from './crypto';
+import { mayIntrospect } from './grant-policy';
 import { errorJson, json, readForm } from './http';
 import { verifyOwnToken } from './verify-own-token';
 
-async function authenticated(ctx: Ctx, request: Request): Promise<{ client: ClientRecord; token: string | undefined; hint: string | undefined }> {
+async function authenticated(ctx: Ctx, request: Request, configuredOnly = false): Promise<{ client: ClientRecord; token: string | undefined; hint: string | undefined }> {
   const form = await readForm(request, ctx.maxBody);
-  const client = await authenticateClient(ctx, request, form);
+  const client = await authenticateClient(ctx, request, form, configuredOnly);
   const token = form.get('token');
   if (token !== undefined && token.length > 8192) throw new ServerFlowError('InvalidRequest', 'token too long');
   return { client, token, hint: form.get('token_type_hint') };
@@ -42,11 +43,17 @@ export async function handleRevoke(ctx: Ctx, request: Request): Promise<Response
   }
 }
 
-/** Introspection for confidential clients (resource servers); anything not live is `{ active: false }`. */
+/**
+ * Introspection for the resource servers listed in `introspectionClients` (A-INTRO-1); anything not
+ * live is `{ active: false }`. Only configured clients can authenticate here (a self-registered or
+ * CIMD id is unknown: 401, no lookup or fetch); a configured client not listed gets 403, both before
+ * the token is looked at.
+ */
 export async function handleIntrospect(ctx: Ctx, request: Request): Promise<Response> {
   try {
-    const { client, token } = await authenticated(ctx, request);
+    const { client, token } = await authenticated(ctx, request, true);
     if (!isConfidential(client)) throw new ServerFlowError('InvalidClient', 'introspection needs an authenticated client');
+    if (!mayIntrospect(ctx, client)) throw new ServerFlowError('AccessDenied', 'client not allowed to introspect');
     if (token === undefined) throw new ServerFlowError('InvalidRequest', 'token missing');
     const p = await verifyOwnToken(ctx, token).catch(() => undefined);
     if (p === undefined) return json({ active: false });

@@ -7,6 +7,7 @@ import type { Ctx } from './context';
 import { sha256 } from './crypto';
 import { localResolver } from './keys';
 import { parseScope } from '../scopes';
+import { claimsHaveUser } from './grant-policy';
 
 const caches = new WeakMap<Ctx, VerifiedTokenCache>();
 
@@ -18,7 +19,7 @@ export async function verifyOwnToken(ctx: Ctx, token: string, resource?: string)
   if (ctx.opts.tokens?.format === 'opaque') {
     const rec = await ctx.store.getAccessToken(await sha256(token));
     if (rec === undefined || rec.expiresAt <= ctx.now()) return invalid();
-    p = { subject: rec.subject, clientId: rec.clientId, scopes: rec.scopes, resource: rec.resource, grantId: rec.grantId, tokenId: rec.jti, expiresAt: Math.floor(rec.expiresAt / 1000), issuer: ctx.issuer };
+    p = { subject: rec.subject, hasUser: rec.subject !== rec.clientId, clientId: rec.clientId, scopes: rec.scopes, resource: rec.resource, grantId: rec.grantId, tokenId: rec.jti, expiresAt: Math.floor(rec.expiresAt / 1000), issuer: ctx.issuer };
   } else {
     const r = localResolver(ctx);
     const { resolver, algs } = r instanceof Promise ? await r : r;
@@ -33,13 +34,17 @@ export async function verifyOwnToken(ctx: Ctx, token: string, resource?: string)
     // Types checked by verifyAccessToken; strictAudience: exactly one `aud`.
     const { aud, sid } = claims;
     p = {
-      subject: claims.sub, clientId: claims.client_id, scopes: parseScope(claims.scope), resource: typeof aud === 'string' ? aud : aud[0]!,
+      subject: claims.sub, hasUser: claimsHaveUser(claims.sub, claims.client_id, claims['gty']), clientId: claims.client_id, scopes: parseScope(claims.scope), resource: typeof aud === 'string' ? aud : aud[0]!,
       tokenId: claims.jti, expiresAt: claims.exp, issuer: ctx.issuer,
     };
     if (typeof sid === 'string') p.grantId = sid;
   }
   if (resource !== undefined && p.resource !== resource) invalid();
-  if (p.grantId !== undefined && (await ctx.store.getGrant(p.grantId)) === undefined) invalid();
+  if (p.grantId !== undefined) {
+    const grant = await ctx.store.getGrant(p.grantId);
+    if (grant === undefined) return invalid();
+    if (grant.grantType !== undefined) p.hasUser = false; // A79: recorded with the grant
+  }
   if (p.tokenId !== undefined && (await ctx.store.isAccessTokenRevoked(p.tokenId))) invalid();
   return p;
 }
