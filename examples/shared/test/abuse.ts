@@ -129,24 +129,28 @@ export function abuseTests(target: () => AbuseTarget): void {
     }
   });
 
-  it('A81, A-DOS-1: 3,000 anonymous requests over /authorize, /register and /token leave memory bounded and the server answering', async () => {
+  it('A81, A-DOS-1: 9,000 anonymous requests over /authorize, /register and /token grow memory no more than 9,000 metadata reads do (plus 48 MiB), and the server keeps answering', async () => {
     const m = await meta();
-    const junk = (i: number): Promise<Response>[] => [
+    const anonymous = (i: number): Promise<Response>[] => [
       fetch(`${m['authorization_endpoint']}?${new URLSearchParams({ response_type: 'code', client_id: `nobody-${i}`, redirect_uri: 'http://127.0.0.1/cb', state: 'x'.repeat(512), code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })}`, { redirect: 'manual' }),
       register({ redirect_uris: [`http://127.0.0.1/cb${i}`], client_name: 'x'.repeat(200) }),
       form(`${m['token_endpoint']}`, { grant_type: 'authorization_code', code: `c${i}`.padEnd(43, 'x'), client_id: `nobody-${i}`, code_verifier: 'v'.repeat(43) }),
     ];
-    const round = async (from: number, n: number): Promise<void> => {
+    const metadataReads = (): Promise<Response>[] => Array.from({ length: 3 }, () => fetch(`${origin()}/.well-known/oauth-authorization-server`));
+    const round = async (requests: (i: number) => Promise<Response>[], from: number, n: number): Promise<number> => {
+      const before = target().memory();
       for (let i = from; i < from + n; i += 50) {
-        const batch = await Promise.all(Array.from({ length: 50 }, (_, j) => junk(i + j)).flat());
+        const batch = await Promise.all(Array.from({ length: 50 }, (_, j) => requests(i + j)).flat());
         for (const r of batch) { expect(r.status).toBeLessThan(500); await r.body?.cancel(); }
       }
+      return target().memory() - before;
     };
-    await round(0, 200); // warm-up: code paths compiled, pools filled
-    const before = target().memory();
-    await round(200, 1000);
-    const after = target().memory();
-    expect(after - before).toBeLessThan(48 * 1024 * 1024);
+    // Runtimes grow their heaps lazily (workerd keeps growing for plain metadata reads), so the flood
+    // is compared with the same number of requests that keep no state at all.
+    await round(anonymous, 0, 500); // warm-up: code paths compiled, pools filled
+    const baseline = await round(metadataReads, 0, 3000);
+    const flood = await round(anonymous, 500, 3000);
+    expect(flood - baseline).toBeLessThan(48 * 1024 * 1024);
     const ok = await fetch(`${origin()}/.well-known/oauth-authorization-server`);
     expect(ok.status).toBe(200);
   });
