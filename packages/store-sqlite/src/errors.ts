@@ -18,7 +18,7 @@ export type SqliteStoreErrorCode =
  * try {
  *   await sqliteStore({ database: new DatabaseSync('as.db') });
  * } catch (e) {
- *   if (e instanceof SqliteStoreError && e.code === 'SchemaTooNew') console.error('upgrade @mcp-oauth/store-sqlite');
+ *   if (e instanceof SqliteStoreError && e.code === 'SchemaTooNew') console.error('deploy the newer release');
  * }
  * ```
  */
