@@ -72,7 +72,7 @@ describe('store-redis on a real redis-server', () => {
     expect(await s.consumeCode('kept')).toBe(false);
   });
 
-  it('A-REV-1: prefixes keep tenants apart; keys are the prefix, the kind and the hash the server gave, values JSON', async () => {
+  it('A75, A-REV-1: prefixes keep tenants apart; keys are the prefix, the kind and the hash the server gave, values JSON', async () => {
     const a = redisStore({ client: nodeRedis, prefix: 'tenant-a:' });
     const b = redisStore({ client: nodeRedis, prefix: 'tenant-b:' });
     await a.putGrant({ id: 'g', clientId: 'c', subject: 'u', scopes: ['s'], resource: 'r', createdAt: 1, expiresAt: Date.now() + 60_000 });
@@ -83,7 +83,7 @@ describe('store-redis on a real redis-server', () => {
     expect(await a.revokeGrant('g')).toBe(true);
   });
 
-  it('A-CODE-1: scripts are sent by SHA and resent in full after the server lost them (SCRIPT FLUSH, restart, failover)', async () => {
+  it('A7: scripts are sent by SHA and resent in full after the server lost them (SCRIPT FLUSH, restart, failover)', async () => {
     const s = redisStore({ client: ioredis, prefix: prefix() });
     await s.putCode('h', code(Date.now() + 60_000));
     await ioredis.script('FLUSH');

@@ -52,7 +52,7 @@ describe('store-sqlite on node:sqlite', () => {
     expect(await again.takeTransaction('x')).toEqual({ v: 1 });
   });
 
-  it('A-DOS-1: expired rows are deleted every sweepEvery writes, without a timer; sweep() deletes them on demand', async () => {
+  it('A8: expired rows are deleted every sweepEvery writes, without a timer; sweep() deletes them on demand', async () => {
     let t = 1_000_000;
     const db = new DatabaseSync(':memory:');
     const s = await sqliteStore({ database: db, now: () => t, sweepEvery: 4 });
@@ -69,7 +69,7 @@ describe('store-sqlite on node:sqlite', () => {
     expect(rows()).toBe(0);
   });
 
-  it('A-CODE-1: a schema migration runs once, in order, recorded in the version table; a concurrent migrator is harmless', async () => {
+  it('migrations: a schema step runs once, in order, recorded in the version table; a concurrent migrator is harmless; a newer schema is refused', async () => {
     const path = file();
     const v1 = await sqliteStore({ database: new DatabaseSync(path) });
     await v1.putGrant({ id: 'g', clientId: 'c', subject: 'u', scopes: [], resource: 'r', createdAt: 1, expiresAt: Date.now() + 60_000 });
@@ -89,7 +89,7 @@ describe('store-sqlite on node:sqlite', () => {
     await expect(sqliteStore({ database: new DatabaseSync(path) })).rejects.toSatisfy((e: unknown) => e instanceof SqliteStoreError && e.code === 'SchemaTooNew');
   });
 
-  it('A-CODE-1: a failing migration step leaves nothing behind (one transaction) and its error surfaces', async () => {
+  it('migrations: a failing step leaves nothing behind (one transaction) and its error surfaces', async () => {
     const db = new DatabaseSync(':memory:');
     await sqliteStore({ database: db });
     const bad: Migration = { version: 2, statements: (p) => [`CREATE TABLE ${p}extra (x)`, 'THIS IS NOT SQL'] };
@@ -98,7 +98,7 @@ describe('store-sqlite on node:sqlite', () => {
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'mcp_oauth_extra'`).all().length).toBe(0);
   });
 
-  it('A75: keys and values are stored as given (hashes, JSON text); tablePrefix separates tenants; a corrupt row is a coded error', async () => {
+  it('A75: keys are stored as given (the hashes the server hands over), values as JSON text; tablePrefix separates tenants; a corrupt row is a coded error', async () => {
     const db = new DatabaseSync(':memory:');
     const a = await sqliteStore({ database: db, tablePrefix: 'a_' });
     const b = await sqliteStore({ database: db, tablePrefix: 'b_' });
