@@ -73,6 +73,8 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
   await migrate(driver, p, (options as SqliteStoreOptions & SqliteStoreInternals).migrations ?? MIGRATIONS, now());
 
   const t = (name: Table): string => `${p}${name}`;
+  /** NULL in `expires_at` is never (SQLite and D1 have no Infinity). */
+  const expiry = (ms: number | null): SqliteValue => (ms !== null && Number.isFinite(ms) ? ms : null);
   const live = '(expires_at IS NULL OR expires_at > ?)';
   const parse = <T>(row: Row | undefined): T | undefined => {
     if (row === undefined) return undefined;
@@ -102,7 +104,7 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
     (await driver.one({ sql: `SELECT value, expires_at, used_at FROM ${t(name)} WHERE key = ? AND ${live}`, params: [key, now()], read: true })).rows[0];
   const putStatement = (name: Table, key: string, value: unknown, expiresAt: number | null): Statement => ({
     sql: `INSERT OR REPLACE INTO ${t(name)} (key, value, expires_at, used_at) VALUES (?, ?, ?, NULL)`,
-    params: [key, JSON.stringify(value), expiresAt],
+    params: [key, JSON.stringify(value), expiry(expiresAt)],
   });
   const put = async (name: Table, key: string, value: unknown, expiresAt: number | null): Promise<void> => {
     await driver.one(putStatement(name, key, value, expiresAt));
@@ -113,7 +115,6 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
     const row = (await driver.one({ sql: `DELETE FROM ${t(name)} WHERE key = ? RETURNING value, expires_at`, params: [key], read: true })).rows[0];
     return isLive(row, at) ? row : undefined;
   };
-  const expiry = (ms: number): SqliteValue => (Number.isFinite(ms) ? ms : null);
 
   return {
     sweep,
@@ -135,8 +136,8 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
       const at = now();
       // One statement: only a live, unused row changes, so exactly one caller sees changes = 1.
       const r = await driver.one({
-        sql: `UPDATE ${t('codes')} SET used_at = ?, expires_at = MAX(expires_at, ?) WHERE key = ? AND used_at IS NULL AND expires_at > ?`,
-        params: [at, keepUntil ?? 0, h, at],
+        sql: `UPDATE ${t('codes')} SET used_at = ?, expires_at = MAX(expires_at, ?) WHERE key = ? AND used_at IS NULL AND ${live}`,
+        params: [at, expiry(keepUntil ?? 0), h, at],
       });
       return r.changes === 1;
     },
@@ -152,14 +153,14 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
     rotateRefreshToken: async (oldHash, newHash, next): Promise<RotateResult> => {
       const at = now();
       const rt = t('refresh_tokens');
-      const unrotated = `key = ? AND used_at IS NULL AND expires_at > ?`;
+      const unrotated = `key = ? AND used_at IS NULL AND ${live}`;
       const { rotated: _, rotatedAt: __, ...value } = next;
       // One transaction: the new token is inserted and the old one marked under the same condition,
       // so both happen or neither; the final read tells reuse from absence.
       const [, marked, old] = await driver.batch([
-        { sql: `INSERT OR REPLACE INTO ${rt} (key, value, expires_at, used_at) SELECT ?, ?, ?, NULL WHERE EXISTS (SELECT 1 FROM ${rt} WHERE ${unrotated})`, params: [newHash, JSON.stringify(value), next.expiresAt, oldHash, at] },
+        { sql: `INSERT OR REPLACE INTO ${rt} (key, value, expires_at, used_at) SELECT ?, ?, ?, NULL WHERE EXISTS (SELECT 1 FROM ${rt} WHERE ${unrotated})`, params: [newHash, JSON.stringify(value), expiry(next.expiresAt), oldHash, at] },
         { sql: `UPDATE ${rt} SET used_at = ? WHERE ${unrotated}`, params: [at, oldHash, at] },
-        { sql: `SELECT used_at FROM ${rt} WHERE key = ? AND expires_at > ?`, params: [oldHash, at], read: true },
+        { sql: `SELECT used_at FROM ${rt} WHERE key = ? AND ${live}`, params: [oldHash, at], read: true },
       ]);
       await wrote();
       if (marked?.changes === 1) return 'rotated';
@@ -168,10 +169,10 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
 
     putAccessToken: async (h, a) => put('access_tokens', h, a, a.expiresAt),
     getAccessToken: async (h) => parse<AccessTokenRecord>(await get('access_tokens', h)),
-    revokeAccessToken: async (jti, exp) => put('revoked_jtis', jti, true, expiry(exp) as number | null),
+    revokeAccessToken: async (jti, exp) => put('revoked_jtis', jti, true, exp),
     isAccessTokenRevoked: async (jti) => (await get('revoked_jtis', jti)) !== undefined,
 
-    putConsent: async (k, scopes, exp) => put('consents', k, scopes, expiry(exp) as number | null),
+    putConsent: async (k, scopes, exp) => put('consents', k, scopes, exp),
     getConsent: async (k) => parse<string[]>(await get('consents', k)),
 
     addIfAbsent: async (k, exp) => {
@@ -186,7 +187,7 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
       return r.changes === 1;
     },
 
-    putTransaction: async (id, v, exp) => put('transactions', id, v, expiry(exp) as number | null),
+    putTransaction: async (id, v, exp) => put('transactions', id, v, exp),
     takeTransaction: async (id) => parse<Record<string, unknown>>(await take('transactions', id)),
   };
 }

@@ -109,6 +109,21 @@ describe('store-sqlite on node:sqlite', () => {
     await expect(a.getConsent('k')).rejects.toSatisfy((e: unknown) => e instanceof SqliteStoreError && e.code === 'CorruptValue');
   });
 
+  it('A-DCR-1: a client without a secret expiry never expires; one with secret_expires_at ends then (seconds)', async () => {
+    let t = 1_000_000;
+    const s = await sqliteStore({ database: new DatabaseSync(':memory:'), now: () => t });
+    const metadata = { redirect_uris: ['https://c.example/cb'], token_endpoint_auth_method: 'client_secret_basic' as const, grant_types: ['authorization_code'], response_types: ['code'] };
+    await s.putClient({ clientId: 'forever', metadata, issuedAt: 1, source: 'dcr', secretExpiresAt: 0 });
+    await s.putClient({ clientId: 'ends', metadata, issuedAt: 1, source: 'dcr', secretExpiresAt: 2000 });
+    t = 1_999_999;
+    expect((await s.getClient('ends'))?.clientId).toBe('ends');
+    t = 2_000_000;
+    expect(await s.getClient('ends')).toBeUndefined();
+    t = Number.MAX_SAFE_INTEGER;
+    expect((await s.getClient('forever'))?.clientId).toBe('forever');
+    expect(await s.sweep()).toBe(1);
+  });
+
   it('caller mistakes throw TypeError or RangeError', async () => {
     await expect(sqliteStore({ database: {} as never })).rejects.toBeInstanceOf(TypeError);
     await expect(sqliteStore({ database: new DatabaseSync(':memory:'), tablePrefix: 'x; DROP' })).rejects.toBeInstanceOf(TypeError);
