@@ -4,5 +4,7 @@
  * @packageDocumentation
  */
 export { redisStore, type RedisStoreOptions } from './redis-store';
-export { fromIoRedis, fromNodeRedis, type IoRedisLike, type NodeRedisLike, type RedisLike } from './redis-like';
+export { fromNodeRedis } from './from-node-redis';
+export { fromIoRedis } from './from-io-redis';
+export type { IoRedisLike, NodeRedisLike, RedisLike } from './redis-like';
 export { RedisStoreError, type RedisStoreErrorCode } from './errors';

@@ -1,7 +1,8 @@
 import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, Store } from '@mcp-oauth/server-flow';
 import { RedisStoreError } from './errors';
 import { ADD_IF_ABSENT, CONSUME, PUT, ROTATE, TAKE } from './internal/scripts';
-import { toRedisLike, type IoRedisLike, type NodeRedisLike, type RedisLike } from './redis-like';
+import { toRedisLike } from './internal/to-redis-like';
+import type { IoRedisLike, NodeRedisLike, RedisLike } from './redis-like';
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
