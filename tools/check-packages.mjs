@@ -21,6 +21,7 @@ const ARROWS = {
   'mcp-sdk': ['client-flow', 'server-flow'],
   conformance: ['pkce', 'metadata', 'dcr', 'jwt-lite', 'client-flow', 'server-flow', 'node', 'mcp-sdk'],
   cli: ['client-flow', 'server-flow', 'node', 'conformance'], // server-flow: the demo embeds an AS (docs/decisions.md)
+  'store-sqlite': ['server-flow'],
   'store-redis': ['server-flow'],
 };
 const THIRD_PARTY_ALLOWED = { conformance: ['fast-check'] };

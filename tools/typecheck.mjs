@@ -10,6 +10,8 @@ if (sync.status !== 0) process.exit(1);
 
 const tsc = join(root, 'node_modules', '.bin', 'tsc');
 const targets = packages().filter((p) => existsSync(join(p.dir, 'tsconfig.json'))).map((p) => ({ name: p.short, dir: p.dir }));
+// A package whose sources compile without Node types keeps its Node-only tests in test/tsconfig.json.
+for (const p of packages()) if (existsSync(join(p.dir, 'test', 'tsconfig.json'))) targets.push({ name: `${p.short}/test`, dir: join(p.dir, 'test') });
 for (const e of readdirSync(join(root, 'examples'), { withFileTypes: true })) {
   const dir = join(root, 'examples', e.name);
   if (e.isDirectory() && existsSync(join(dir, 'tsconfig.json'))) targets.push({ name: `examples/${e.name}`, dir });
