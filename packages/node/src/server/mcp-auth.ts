@@ -6,7 +6,10 @@ import type { NodeRequestLike } from './types';
 
 /** The MCP handler behind {@link mcpAuth}: runs only for a request whose bearer token passed every check. */
 export type McpAuthHandler<Req extends NodeRequestLike = NodeRequestLike, Res extends NodeResponseWithHeaders = NodeResponseWithHeaders> =
-  (req: Req & { auth?: unknown }, res: Res, principal: Principal) => unknown;
+  (req: Req, res: Res, principal: Principal) => unknown;
+
+/** The MCP server behind {@link mcpAuth} as a Fetch handler (e.g. 2.x `createMcpHandler(...).fetch`): the verified request, the principal and the bearer token. */
+export type McpAuthFetchHandler = (request: Request, principal: Principal, token: string) => Response | Promise<Response>;
 
 /** Options of {@link mcpAuth}: the authorization server's options plus the MCP endpoint's. */
 export interface McpAuthOptions<Req extends NodeRequestLike = NodeRequestLike, Res extends NodeResponseWithHeaders = NodeResponseWithHeaders>
@@ -15,8 +18,10 @@ export interface McpAuthOptions<Req extends NodeRequestLike = NodeRequestLike, R
   issuer: string;
   /** The MCP endpoint's path. Default `/mcp`; the resource identifier is `issuer`'s origin + this path. */
   path?: string;
-  /** The MCP server: called with the principal (and `req.auth`, see `authInfo`) once the token passed. */
-  mcp: McpAuthHandler<Req, Res>;
+  /** The MCP server on Node objects (1.x `StreamableHTTPServerTransport`, 2.x `NodeStreamableHTTPServerTransport`): called with the principal (and `req.auth`, see `authInfo`) once the token passed. Give this or `fetch`. */
+  mcp?: McpAuthHandler<Req, Res>;
+  /** The MCP server as a Fetch handler, e.g. `(request, principal, token) => handler.fetch(request, { authInfo: authInfoFromPrincipal(principal, token) })`. Give this or `mcp`. */
+  fetch?: McpAuthFetchHandler;
   /** Scopes every request to the endpoint needs; named in the first 401's `scope` (R-PRM-2). Default none. */
   requiredScopes?: readonly string[];
   /** `scopes_supported` of the PRM document. Default: `scopes` without `prefix:*` entries. */
@@ -62,11 +67,11 @@ const DEFAULT_METHODS = ['POST', 'GET', 'DELETE'] as const;
  * on the MCP endpoint for every method: no or a bad token → server-flow's 401 with
  * `resource_metadata` and `scope`, missing scope → 403 `insufficient_scope`, a method outside
  * `methods` → 405 with `Allow`, a CORS preflight answered when `cors` is set. A verified request
- * goes to `mcp(req, res, principal)`. URLs are built on `issuer`'s origin, never on the `Host`
+ * goes to `mcp(req, res, principal)` or `fetch(request, principal, token)`. URLs are built on `issuer`'s origin, never on the `Host`
  * header; the peer address feeds the registration rate limit. Mount it before any body parser.
  * With Express, a path it does not serve falls through to the next middleware.
  *
- * @throws {TypeError} for an invalid option (see `createAuthorizationServer`), a `path` not starting with `/`, or a target that is neither an Express app nor a server.
+ * @throws {TypeError} for an invalid option (see `createAuthorizationServer`), not exactly one of `mcp` and `fetch`, a `path` not starting with `/`, or a target that is neither an Express app nor a server.
  * @example
  * ```ts
  * import express from 'express'
@@ -88,8 +93,8 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
   target: ExpressAppLike | NodeServerLike,
   options: McpAuthOptions<Req, Res>,
 ): McpAuthMount<Req, Res> {
-  const { mcp, path = '/mcp', requiredScopes, scopesSupported, resourceName, cors, methods = DEFAULT_METHODS, authInfo, authorizationServer, ...asOptions } = options ?? ({} as McpAuthOptions<Req, Res>);
-  if (typeof mcp !== 'function') throw new TypeError('mcp must be a function');
+  const { mcp, fetch: fetchHandler, path = '/mcp', requiredScopes, scopesSupported, resourceName, cors, methods = DEFAULT_METHODS, authInfo, authorizationServer, ...asOptions } = options ?? ({} as McpAuthOptions<Req, Res>);
+  if ((typeof mcp === 'function') === (typeof fetchHandler === 'function')) throw new TypeError('give one of mcp and fetch, a function');
   if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?') || path.includes('#')) throw new TypeError('path must be an absolute path');
   if (typeof asOptions.issuer !== 'string' || !URL.canParse(asOptions.issuer)) throw new TypeError('issuer must be an absolute URL');
   const origin = new URL(asOptions.issuer).origin;
@@ -110,12 +115,12 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
       res.end();
       return;
     }
-    if (authInfo) {
-      const header = req.headers['authorization'];
-      const value = (Array.isArray(header) ? header[0] : header) ?? '';
-      (req as Req & { auth?: unknown }).auth = authInfo(principal, value.slice(value.indexOf(' ') + 1).trim());
-    }
-    await mcp(req, res, principal);
+    const header = req.headers['authorization'];
+    const value = (Array.isArray(header) ? header[0] : header) ?? '';
+    const token = value.slice(value.indexOf(' ') + 1).trim();
+    if (authInfo) (req as Req & { auth?: unknown }).auth = authInfo(principal, token);
+    if (mcp) await mcp(req, res, principal);
+    else await toNodeHandler((request) => fetchHandler!(request, principal, token), { origin })(req, res);
   });
   const rest = toNodeHandler((request, context) => rs.handleMetadata(request) ?? as.handle(request, context), { origin, prepared: [as, rs] });
   const listener = (req: Req, res: Res, next?: (error?: unknown) => void): Promise<void> => {
