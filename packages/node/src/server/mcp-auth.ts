@@ -67,9 +67,11 @@ const DEFAULT_METHODS = ['POST', 'GET', 'DELETE'] as const;
  * on the MCP endpoint for every method: no or a bad token → server-flow's 401 with
  * `resource_metadata` and `scope`, missing scope → 403 `insufficient_scope`, a method outside
  * `methods` → 405 with `Allow`, a CORS preflight answered when `cors` is set. A verified request
- * goes to `mcp(req, res, principal)` or `fetch(request, principal, token)`. URLs are built on `issuer`'s origin, never on the `Host`
- * header; the peer address feeds the registration rate limit. Mount it before any body parser.
- * With Express, a path it does not serve falls through to the next middleware.
+ * goes to `mcp(req, res, principal)` (Node objects) or `fetch(request, principal, token)` (a Fetch
+ * handler such as the 2.x SDK's `createMcpHandler(...).fetch`). URLs are built on `issuer`'s
+ * origin, never on the `Host` header; the peer address feeds the registration rate limit. Mount
+ * it before any body parser. With Express, a path it does not serve falls through to the next
+ * middleware.
  *
  * @throws {TypeError} for an invalid option (see `createAuthorizationServer`), not exactly one of `mcp` and `fetch`, a `path` not starting with `/`, or a target that is neither an Express app nor a server.
  * @example
