@@ -159,8 +159,12 @@ describe('examples/sdk-v2 environment', () => {
 });
 
 describe('examples/sdk-v2/src/minimal.ts (the one-call mount)', () => {
-  it('is under 15 lines', () => {
-    expect(readFileSync(new URL('../src/minimal.ts', import.meta.url), 'utf8').trimEnd().split('\n').length).toBeLessThan(15);
+  it('is under 15 lines, and is what the node README and the protect-a-server guide show', () => {
+    const source = readFileSync(new URL('../src/minimal.ts', import.meta.url), 'utf8').trimEnd();
+    expect(source.split('\n').length).toBeLessThan(15);
+    for (const doc of ['../../../packages/node/README.md', '../../../docs/guide-protect-a-server.md']) {
+      expect(readFileSync(new URL(doc, import.meta.url), 'utf8')).toContain(`\`\`\`ts\n${source}\n\`\`\``);
+    }
   });
 
   it('C-AUTH-1, A-CONS-1: works: client-flow authorizes through the real consent page and calls whoami over SDK 2.x', async () => {
