@@ -66,7 +66,7 @@ describe('mcpAuth with the SDK Node transports (Node-style handler, req.auth fro
     servers.push(s1, s2);
   });
 
-  it('R-TOK-1: 1.x StreamableHTTPServerTransport on Express: the tool sees the principal through extra.authInfo; GET is 405 Allow: POST', async () => {
+  it('R-TOK-1: 1.x StreamableHTTPServerTransport on Express: the tool sees the principal through extra.authInfo; an unauthenticated GET is 401', async () => {
     const client = await connect(v1);
     expect(text(await client.callTool({ name: 'whoami', arguments: {} }))).toBe('node-style');
     await client.close();
