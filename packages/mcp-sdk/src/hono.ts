@@ -20,7 +20,23 @@ export interface HonoAppLike {
 /** The MCP server behind {@link mcpAuthHono}: gets the verified request, the SDK's `AuthInfo` and the principal. */
 export type McpFetchHandler = (request: Request, authInfo: McpAuthInfo, principal: Principal) => Response | Promise<Response>;
 
-/** Options of {@link mcpAuthHono}: the authorization server's options plus the MCP endpoint's. */
+/**
+ * Options of {@link mcpAuthHono}: the authorization server's options (`createAuthorizationServer`)
+ * plus the MCP endpoint's.
+ *
+ * @example
+ * ```ts
+ * import type { Context } from 'hono'
+ * import type { McpAuthHonoOptions } from '@mcp-oauth/mcp-sdk/hono'
+ * declare const remoteAddress: (c: Context) => string | undefined // getConnInfo(c).remote.address
+ * const options: McpAuthHonoOptions<Context> = {
+ *   issuer: 'https://mcp.example.com', scopes: ['mcp:tools'], requiredScopes: ['mcp:tools'],
+ *   authenticate: async () => ({ subject: 'demo-user' }),
+ *   clientAddress: remoteAddress, methods: ['POST'],
+ *   mcp: () => new Response(null, { status: 204 }),
+ * }
+ * ```
+ */
 export interface McpAuthHonoOptions<C extends HonoContextLike = HonoContextLike> extends Omit<AuthorizationServerOptions, 'issuer' | 'resources'> {
   /** The public origin (https, or http on loopback): the issuer, and the origin of the MCP endpoint. */
   issuer: string;
@@ -114,7 +130,7 @@ export function mcpAuthHono<C extends HonoContextLike = HonoContextLike>(app: Ho
     const auth = await rs.authenticate(request);
     if (!auth.ok) return auth.response;
     const corsHeaders = rs.corsHeaders(request);
-    if (!allowed.has(request.method)) return new Response(null, { status: 405, headers: { allow, ...corsHeaders } });
+    if (!allowed.has(request.method.toUpperCase())) return new Response(null, { status: 405, headers: { allow, ...corsHeaders } });
     const header = request.headers.get('authorization') ?? '';
     const token = header.slice(header.indexOf(' ') + 1).trim();
     const response = await mcp(request, authInfoFromPrincipal(auth.principal, token, { resourceMetadataUrl: rs.metadataUrl }), auth.principal);

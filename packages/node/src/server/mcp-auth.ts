@@ -11,7 +11,21 @@ export type McpAuthHandler<Req extends NodeRequestLike = NodeRequestLike, Res ex
 /** The MCP server behind {@link mcpAuth} as a Fetch handler (e.g. 2.x `createMcpHandler(...).fetch`): the verified request, the principal and the bearer token. */
 export type McpAuthFetchHandler = (request: Request, principal: Principal, token: string) => Response | Promise<Response>;
 
-/** Options of {@link mcpAuth}: the authorization server's options plus the MCP endpoint's. */
+/**
+ * Options of {@link mcpAuth}: the authorization server's options (`createAuthorizationServer`) plus
+ * the MCP endpoint's. Give exactly one of `mcp` (Node objects) and `fetch` (a Fetch handler).
+ *
+ * @example
+ * ```ts
+ * import type { McpAuthOptions } from '@mcp-oauth/node'
+ * const options: McpAuthOptions = {
+ *   issuer: 'https://mcp.example.com', scopes: ['mcp:tools', 'mcp:exec:*'], requiredScopes: ['mcp:tools'],
+ *   authenticate: async () => ({ subject: 'demo-user' }), // your login
+ *   cors: { origins: ['https://app.example.com'] }, methods: ['POST'],
+ *   fetch: async (request, principal) => Response.json({ hello: principal.subject }),
+ * }
+ * ```
+ */
 export interface McpAuthOptions<Req extends NodeRequestLike = NodeRequestLike, Res extends NodeResponseWithHeaders = NodeResponseWithHeaders>
   extends Omit<AuthorizationServerOptions, 'issuer' | 'resources'> {
   /** The public origin (https, or http on loopback): the issuer, and the origin of the MCP endpoint. Behind a proxy, the proxy's origin. */
