@@ -164,6 +164,25 @@ describe('mcpAuth with a given authorization server', () => {
   });
 });
 
+describe('mcpAuth nodeHandler options', () => {
+  it('Express: nodeHandler options reach the AS adapter (fallthrough: false answers the 404 itself)', async () => {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const app = express();
+    mcpAuth(app, { issuer: origin, scopes: ['mcp:tools'], autoApprove: { subject: 'x' }, mcp: echo, nodeHandler: { fallthrough: false } });
+    app.get('/later', (_req, res) => { res.send('unreachable'); });
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`${origin}/later`);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: 'not_found' });
+    } finally {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+    }
+  });
+});
+
 describe('mcpAuth (caller mistakes)', () => {
   it('TypeError for a missing handler, a relative path or a target that is neither an app nor a server', () => {
     const base = { issuer: 'http://127.0.0.1:1', scopes: ['mcp:tools'], autoApprove: { subject: 'x' }, mcp: echo };

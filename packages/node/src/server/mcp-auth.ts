@@ -1,7 +1,7 @@
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
 import type { AuthorizationServer, AuthorizationServerOptions, Principal, ProtectedResource, ResourceCorsOptions } from '@mcp-oauth/server-flow';
 import { protectNodeHandler, type NodeResponseWithHeaders } from './protect-node-handler';
-import { toNodeHandler } from './to-node-handler';
+import { toNodeHandler, type ToNodeHandlerOptions } from './to-node-handler';
 import type { NodeRequestLike } from './types';
 
 /** The MCP handler behind {@link mcpAuth}: runs only for a request whose bearer token passed every check. */
@@ -50,6 +50,8 @@ export interface McpAuthOptions<Req extends NodeRequestLike = NodeRequestLike, R
   authInfo?: (principal: Principal, token: string) => unknown;
   /** Use this authorization server instead of creating one (its options above are then ignored); e.g. one built with an SSRF guard. */
   authorizationServer?: AuthorizationServer;
+  /** More options for the `toNodeHandler` that serves the AS and PRM (e.g. how to find the caller's address behind a proxy); `origin` and `prepared` are the mount's. */
+  nodeHandler?: Omit<ToNodeHandlerOptions, 'origin' | 'prepared'>;
 }
 
 /** An Express app (or router): anything with `use(middleware)`. */
@@ -109,7 +111,7 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
   target: ExpressAppLike | NodeServerLike,
   options: McpAuthOptions<Req, Res>,
 ): McpAuthMount<Req, Res> {
-  const { mcp, fetch: fetchHandler, path = '/mcp', requiredScopes, scopesSupported, resourceName, cors, methods = DEFAULT_METHODS, authInfo, authorizationServer, ...asOptions } = options ?? ({} as McpAuthOptions<Req, Res>);
+  const { mcp, fetch: fetchHandler, path = '/mcp', requiredScopes, scopesSupported, resourceName, cors, methods = DEFAULT_METHODS, authInfo, authorizationServer, nodeHandler, ...asOptions } = options ?? ({} as McpAuthOptions<Req, Res>);
   if ((typeof mcp === 'function') === (typeof fetchHandler === 'function')) throw new TypeError('give one of mcp and fetch, a function');
   if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?') || path.includes('#')) throw new TypeError('path must be an absolute path');
   if (typeof asOptions.issuer !== 'string' || !URL.canParse(asOptions.issuer)) throw new TypeError('issuer must be an absolute URL');
@@ -138,7 +140,7 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
     if (mcp) await mcp(req, res, principal);
     else await toNodeHandler((request) => fetchHandler!(request, principal, token), { origin })(req, res);
   });
-  const rest = toNodeHandler((request, context) => rs.handleMetadata(request) ?? as.handle(request, context), { origin, prepared: [as, rs] });
+  const rest = toNodeHandler((request, context) => rs.handleMetadata(request) ?? as.handle(request, context), { ...nodeHandler, origin, prepared: [as, rs] });
   const listener = (req: Req, res: Res, next?: (error?: unknown) => void): Promise<void> => {
     const url = req.originalUrl ?? req.url ?? '/';
     const q = url.search(/[?#]/);
