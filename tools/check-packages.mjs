@@ -93,7 +93,15 @@ const scratch = join(root, '.tmp', `install-${process.pid}`);
 rmSync(scratch, { recursive: true, force: true });
 mkdirSync(scratch, { recursive: true });
 const fileDeps = Object.fromEntries(Object.entries(tarballs).map(([n, f]) => [n, `file:${f}`]));
-writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module', dependencies: fileDeps, overrides: fileDeps }, null, 2));
+// Optional peers (the MCP SDK lines of mcp-sdk) are not installed by npm: add them, at the version
+// the package tests with, so the entry points that import them (mcp-sdk/v1, /v2) can be probed.
+const optionalPeers = {};
+for (const p of pkgs) {
+  for (const [peer, meta] of Object.entries(p.pkg.peerDependenciesMeta ?? {})) {
+    if (meta?.optional) optionalPeers[peer] = p.pkg.devDependencies?.[peer] ?? p.pkg.peerDependencies?.[peer];
+  }
+}
+writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module', dependencies: { ...optionalPeers, ...fileDeps }, overrides: fileDeps }, null, 2));
 let installed = false;
 try {
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });

@@ -1,15 +1,22 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Principal } from '@mcp-oauth/server-flow';
+import type { McpAuthInfo } from './types';
 
 const PRINCIPAL = 'mcpOAuthPrincipal';
 
+/** Options of {@link authInfoFromPrincipal}. */
+export interface AuthInfoOptions {
+  /** SDK 2.x: the PRM URL (`rs.metadataUrl`) that its per-tool `scopeChallenge` 403s advertise. */
+  resourceMetadataUrl?: string;
+}
+
 /**
- * Turns a verified {@link Principal} into the SDK's `AuthInfo`, the object its server transports pass
- * to tool handlers as `extra.authInfo`: `clientId`, `scopes`, `expiresAt`, `resource` (the token's
- * audience), and in `extra` the `subject`, `hasUser` (false when no user is behind the token, e.g.
- * `client_credentials`: a tool acting for a person refuses it), `issuer`, `grantId` and the principal
- * itself (read it back with {@link principalOf}). Use it with the SDK's Fetch transport
- * (`WebStandardStreamableHTTPServerTransport.handleRequest(request, { authInfo })`).
+ * Turns a verified {@link Principal} into the SDK's `AuthInfo` (both lines), the object its server
+ * transports pass to tool handlers (1.x `extra.authInfo`, 2.x `ctx.http.authInfo`): `clientId`,
+ * `scopes`, `expiresAt`, `resource` (the token's audience), and in `extra` the `subject`, `hasUser`
+ * (false when no user is behind the token, e.g. `client_credentials`: a tool acting for a person
+ * refuses it), `issuer`, `grantId` and the principal itself (read it back with {@link principalOf}).
+ * Use it with the SDK's Fetch entry points: 2.x `createMcpHandler(factory).fetch(request, { authInfo })`,
+ * 1.x `WebStandardStreamableHTTPServerTransport.handleRequest(request, { authInfo })`.
  *
  * `token` is the inbound access token, as the SDK's type requires. It is meant for this server only:
  * never forward it to another service (R-TOK-3); with delegation, call the upstream API with
@@ -33,7 +40,7 @@ const PRINCIPAL = 'mcpOAuthPrincipal';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
  */
-export function authInfoFromPrincipal(principal: Principal, token: string): AuthInfo {
+export function authInfoFromPrincipal(principal: Principal, token: string, options: AuthInfoOptions = {}): McpAuthInfo {
   if (typeof principal?.subject !== 'string' || typeof principal.resource !== 'string') throw new TypeError('principal must be a verified Principal');
   if (typeof token !== 'string' || token === '') throw new TypeError('token must be a non-empty string');
   return {
@@ -42,6 +49,7 @@ export function authInfoFromPrincipal(principal: Principal, token: string): Auth
     scopes: [...principal.scopes],
     expiresAt: principal.expiresAt,
     resource: new URL(principal.resource),
+    ...(options.resourceMetadataUrl !== undefined ? { resourceMetadataUrl: options.resourceMetadataUrl } : {}),
     extra: {
       subject: principal.subject,
       hasUser: principal.hasUser === true,
@@ -74,7 +82,7 @@ export function authInfoFromPrincipal(principal: Principal, token: string): Auth
  * ```
  * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization
  */
-export function principalOf(authInfo: AuthInfo | undefined): Principal | undefined {
+export function principalOf(authInfo: McpAuthInfo | undefined): Principal | undefined {
   const p = authInfo?.extra?.[PRINCIPAL];
   if (typeof p !== 'object' || p === null) return undefined;
   const q = p as Partial<Principal>;

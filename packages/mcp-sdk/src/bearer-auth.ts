@@ -15,8 +15,9 @@ export type BearerAuthMiddleware = (req: ExpressRequestLike, res: ExpressRespons
  * `scope` and no error code; bad, expired, revoked or foreign-audience token → 401 `invalid_token`;
  * a token in the query string (or in a form body a parser already read), or an oversized header →
  * 400 `invalid_request`; missing scope → 403 `insufficient_scope`, scope hierarchy honoured). On success it sets `req.auth` to the SDK's
- * `AuthInfo` (see {@link authInfoFromPrincipal}), which `StreamableHTTPServerTransport` hands to tool
- * handlers as `extra.authInfo`.
+ * `AuthInfo` (see {@link authInfoFromPrincipal}), which the SDK's Node server transports (1.x
+ * `StreamableHTTPServerTransport`, 2.x `NodeStreamableHTTPServerTransport` and `toNodeHandler` of
+ * `@modelcontextprotocol/node`) hand to tool handlers.
  *
  * Put it before the body parser: unauthenticated bodies are then never parsed. Per-tool scopes
  * (step-up) are checked after parsing by {@link requireToolScopes}.
@@ -54,7 +55,7 @@ export function bearerAuth(rs: ProtectedResource): BearerAuthMiddleware {
       const result = await rs.authenticate(request);
       if (!result.ok) { await sendResponse(res, result.response); return; }
       const header = request.headers.get('authorization') ?? '';
-      req.auth = authInfoFromPrincipal(result.principal, header.slice(header.indexOf(' ') + 1));
+      req.auth = authInfoFromPrincipal(result.principal, header.slice(header.indexOf(' ') + 1), { resourceMetadataUrl: rs.metadataUrl });
       next();
     } catch (e) {
       next(e);

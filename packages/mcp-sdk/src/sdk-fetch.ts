@@ -1,9 +1,9 @@
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpOAuthClient } from '@mcp-oauth/client-flow';
+import type { FetchLike } from './types';
 
 /**
  * The `fetch` to give the SDK's HTTP client transports (`StreamableHTTPClientTransport`,
- * `SSEClientTransport`) so that `client-flow` does all of MCP authorization for them: the bearer
+ * `SSEClientTransport`, in `@modelcontextprotocol/client` 2.x and `@modelcontextprotocol/sdk` 1.x) so that `client-flow` does all of MCP authorization for them: the bearer
  * token on every request, discovery and authorization on 401 (with `iss` and metadata-issuer
  * checks, per-issuer credentials), refresh ahead of expiry and on `invalid_token`, step-up on 403
  * `insufficient_scope`. This is the recommended integration (see `docs/decisions.md`): do not also

@@ -2,7 +2,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidTokenError, ServerError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { ServerFlowError, createProtectedResource, type Principal } from '@mcp-oauth/server-flow';
-import { authInfoFromPrincipal, bearerAuth, principalOf, requireToolScopes, sdkFetch, sdkTokenVerifier } from '@mcp-oauth/mcp-sdk';
+import { authInfoFromPrincipal, bearerAuth, principalOf, requireToolScopes, sdkFetch } from '@mcp-oauth/mcp-sdk';
+import { sdkTokenVerifier } from '@mcp-oauth/mcp-sdk/v1';
 
 const principal: Principal = { subject: 'alice', hasUser: true, clientId: 'c1', scopes: ['mcp:tools'], resource: 'https://mcp.example.com/mcp', grantId: 'g1', tokenId: 't1', expiresAt: 2_000_000_000, issuer: 'https://as.example.com' };
 const rs = createProtectedResource({ resource: principal.resource, authorizationServers: [principal.issuer], verifier: async () => principal, requiredScopes: ['mcp:tools'] });

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
 import type { AuditEvent, AuthorizationServer, AuthorizationServerOptions, ProtectedResource } from '@mcp-oauth/server-flow';
 import { toNodeHandler } from '@mcp-oauth/node';
-import { bearerAuth, principalOf, requireToolScopes, sdkTokenVerifier } from '@mcp-oauth/mcp-sdk';
+import { bearerAuth, principalOf, requireToolScopes } from '@mcp-oauth/mcp-sdk';
+import { sdkTokenVerifier } from '@mcp-oauth/mcp-sdk/v1';
 
 export interface Fixture {
   origin: string;

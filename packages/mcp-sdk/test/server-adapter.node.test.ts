@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { createMcpOAuthClient } from '@mcp-oauth/client-flow';
-import { principalOf, sdkTokenVerifier } from '@mcp-oauth/mcp-sdk';
+import { principalOf } from '@mcp-oauth/mcp-sdk';
+import { sdkTokenVerifier } from '@mcp-oauth/mcp-sdk/v1';
 import { followAuthorization, startFixture, type Fixture } from './fixture';
 
 const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });

@@ -1,5 +1,5 @@
 // Structural Express/node:http shapes: the package never imports express or node:*.
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { McpAuthInfo } from '../types';
 
 /** The parts of an Express `Request` (or Node `IncomingMessage`) the middleware reads and writes. */
 export interface ExpressRequestLike {
@@ -11,7 +11,7 @@ export interface ExpressRequestLike {
   /** Set by a body parser (`express.json()`, `express.urlencoded()`). */
   body?: unknown;
   /** Set by the middleware for the SDK's server transport (the SDK declares the same field). */
-  auth?: AuthInfo | undefined;
+  auth?: McpAuthInfo | undefined;
 }
 
 /** The parts of an Express `Response` (or Node `ServerResponse`) the middleware writes to. */

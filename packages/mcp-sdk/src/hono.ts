@@ -1,0 +1,166 @@
+/**
+ * `@mcp-oauth/mcp-sdk/hono`: protect an MCP server on Hono (any runtime) in one call.
+ * @packageDocumentation
+ */
+import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
+import type { AuthorizationServer, AuthorizationServerOptions, Principal, ProtectedResource, ResourceCorsOptions } from '@mcp-oauth/server-flow';
+import { authInfoFromPrincipal } from './auth-info';
+import type { McpAuthInfo } from './types';
+
+/** The parts of a Hono `Context` the mount reads. */
+export interface HonoContextLike {
+  req: { raw: Request };
+}
+
+/** A Hono app, structurally: anything with `use(middleware)` (the package never imports hono). */
+export interface HonoAppLike {
+  use(...handlers: never[]): unknown;
+}
+
+/** The MCP server behind {@link mcpAuthHono}: gets the verified request, the SDK's `AuthInfo` and the principal. */
+export type McpFetchHandler = (request: Request, authInfo: McpAuthInfo, principal: Principal) => Response | Promise<Response>;
+
+/**
+ * Options of {@link mcpAuthHono}: the authorization server's options (`createAuthorizationServer`)
+ * plus the MCP endpoint's.
+ *
+ * @example
+ * ```ts
+ * import type { Context } from 'hono'
+ * import type { McpAuthHonoOptions } from '@mcp-oauth/mcp-sdk/hono'
+ * declare const remoteAddress: (c: Context) => string | undefined // getConnInfo(c).remote.address
+ * const options: McpAuthHonoOptions<Context> = {
+ *   issuer: 'https://mcp.example.com', scopes: ['mcp:tools'], requiredScopes: ['mcp:tools'],
+ *   authenticate: async () => ({ subject: 'demo-user' }),
+ *   clientAddress: remoteAddress, methods: ['POST'],
+ *   mcp: () => new Response(null, { status: 204 }),
+ * }
+ * ```
+ */
+export interface McpAuthHonoOptions<C extends HonoContextLike = HonoContextLike> extends Omit<AuthorizationServerOptions, 'issuer' | 'resources'> {
+  /** The public origin (https, or http on loopback): the issuer, and the origin of the MCP endpoint. */
+  issuer: string;
+  /** The MCP endpoint's path. Default `/mcp`. */
+  path?: string;
+  /** The MCP server, e.g. `(request, authInfo) => handler.fetch(request, { authInfo })` with 2.x `createMcpHandler`. */
+  mcp: McpFetchHandler;
+  /** Scopes every request to the endpoint needs; named in the first 401's `scope` (R-PRM-2). Default none. */
+  requiredScopes?: readonly string[];
+  /** `scopes_supported` of the PRM document. Default: `scopes` without `prefix:*` entries. */
+  scopesSupported?: readonly string[];
+  /** `resource_name` of the PRM document. */
+  resourceName?: string;
+  /** CORS on the MCP endpoint (off by default; the AS endpoints and PRM always allow `*`). */
+  cors?: ResourceCorsOptions;
+  /** Methods the MCP handler takes; any other gets 405 with `Allow` after the token check. Default POST, GET, DELETE. */
+  methods?: readonly string[];
+  /** The peer address, for the registration rate limit, e.g. `(c: Context) => getConnInfo(c).remote.address` (`hono/<runtime>` or `@hono/node-server/conninfo`). */
+  clientAddress?: (c: C) => string | undefined;
+  /** Use this authorization server instead of creating one (its options above are then ignored). */
+  authorizationServer?: AuthorizationServer;
+}
+
+/** What {@link mcpAuthHono} mounted. */
+export interface McpAuthHonoMount {
+  readonly as: AuthorizationServer;
+  readonly rs: ProtectedResource;
+  readonly resource: string;
+  /** The whole thing as one Fetch handler (a 404 for paths it does not serve), for Deno, Bun or a worker without Hono. */
+  fetch(request: Request, context?: { clientAddress?: string }): Promise<Response>;
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  const entries = Object.entries(headers);
+  if (entries.length === 0) return response;
+  const out = new Response(response.body, response);
+  for (const [k, v] of entries) out.headers.set(k, v);
+  return out;
+}
+
+/**
+ * Protects an MCP server on Hono in one call: one `app.use` middleware that serves the
+ * authorization server's metadata (RFC 8414) and endpoints, the PRM document (RFC 9728), and guards
+ * the MCP endpoint for every method: no or a bad token → server-flow's 401 with `resource_metadata`
+ * and `scope`, missing scope → 403 `insufficient_scope`, a method outside `methods` → 405 with
+ * `Allow`, a CORS preflight answered when `cors` is set (and CORS headers added to the MCP
+ * responses). A verified request goes to `mcp(request, authInfo, principal)`. URLs are built on
+ * `issuer`'s origin, never on the `Host` header. Other paths fall through to the app's routes.
+ *
+ * @throws {TypeError} for an invalid option (see `createAuthorizationServer`), a `path` not starting with `/`, or an `app` without `use`.
+ * @example
+ * ```ts
+ * import { Hono } from 'hono'
+ * import { createMcpHandler, McpServer } from '@modelcontextprotocol/server'
+ * import { mcpAuthHono } from '@mcp-oauth/mcp-sdk/hono'
+ *
+ * const handler = createMcpHandler(() => new McpServer({ name: 'demo', version: '1.0.0' }))
+ * const app = new Hono()
+ * mcpAuthHono(app, {
+ *   issuer: 'https://mcp.example.com', scopes: ['mcp:tools'], requiredScopes: ['mcp:tools'],
+ *   authenticate: async () => ({ subject: 'demo-user' }), // your login
+ *   mcp: (request, authInfo) => handler.fetch(request, { authInfo }),
+ * })
+ * export default app
+ * ```
+ * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3
+ */
+export function mcpAuthHono<C extends HonoContextLike = HonoContextLike>(app: HonoAppLike, options: McpAuthHonoOptions<C>): McpAuthHonoMount {
+  const { mcp, path = '/mcp', requiredScopes, scopesSupported, resourceName, cors, methods = ['POST', 'GET', 'DELETE'], clientAddress, authorizationServer, ...asOptions } = options ?? ({} as McpAuthHonoOptions<C>);
+  if (typeof mcp !== 'function') throw new TypeError('mcp must be a function');
+  if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path)) throw new TypeError('path must be an absolute path');
+  if (typeof app?.use !== 'function') throw new TypeError('app must be a Hono app');
+  if (typeof asOptions.issuer !== 'string' || !URL.canParse(asOptions.issuer)) throw new TypeError('issuer must be an absolute URL');
+  const origin = new URL(asOptions.issuer).origin;
+  const resource = `${origin}${path}`;
+  const as = authorizationServer ?? createAuthorizationServer({ ...asOptions, resources: [resource] });
+  const rs = createProtectedResource({
+    resource, authorizationServers: [as.issuer], verifier: as.verifier(),
+    scopesSupported: scopesSupported ?? (asOptions.scopes ?? []).filter((s) => !s.endsWith('*')),
+    ...(requiredScopes ? { requiredScopes } : {}),
+    ...(resourceName ? { resourceName } : {}),
+    ...(cors ? { cors } : {}),
+  });
+  const allowed = new Set(methods.map((m) => m.toUpperCase()));
+  const allow = [...allowed].join(', ');
+
+  async function guard(request: Request): Promise<Response> {
+    const preflight = rs.handlePreflight(request);
+    if (preflight) return preflight;
+    const auth = await rs.authenticate(request);
+    if (!auth.ok) return auth.response;
+    const corsHeaders = rs.corsHeaders(request);
+    if (!allowed.has(request.method.toUpperCase())) return new Response(null, { status: 405, headers: { allow, ...corsHeaders } });
+    const header = request.headers.get('authorization') ?? '';
+    const token = header.slice(header.indexOf(' ') + 1).trim();
+    const response = await mcp(request, authInfoFromPrincipal(auth.principal, token, { resourceMetadataUrl: rs.metadataUrl }), auth.principal);
+    return withHeaders(response, corsHeaders);
+  }
+
+  // Requests are re-based on the public origin: the issuer and PRM never follow a forged Host header.
+  const rebase = (request: Request): { request: Request; path: string } => {
+    const url = new URL(request.url);
+    if (url.origin === origin) return { request, path: url.pathname };
+    const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers: request.headers, signal: request.signal };
+    if (request.body !== null) { init.body = request.body; init.duplex = 'half'; }
+    return { request: new Request(origin + url.pathname + url.search, init), path: url.pathname };
+  };
+
+  async function fetch(incoming: Request, context: { clientAddress?: string } = {}): Promise<Response> {
+    const { request, path: p } = rebase(incoming);
+    if (p === path) return guard(request);
+    return rs.handleMetadata(request) ?? as.handle(request, context);
+  }
+
+  app.use((async (c: C, next: () => Promise<void>): Promise<Response | undefined> => {
+    const address = clientAddress?.(c);
+    const response = await fetch(c.req.raw, address ? { clientAddress: address } : {});
+    if (response.status === 404 && new URL(c.req.raw.url).pathname !== path) {
+      await response.body?.cancel();
+      await next();
+      return undefined;
+    }
+    return response;
+  }) as never);
+  return { as, rs, resource, fetch };
+}

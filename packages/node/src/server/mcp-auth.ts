@@ -1,0 +1,154 @@
+import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
+import type { AuthorizationServer, AuthorizationServerOptions, Principal, ProtectedResource, ResourceCorsOptions } from '@mcp-oauth/server-flow';
+import { protectNodeHandler, type NodeResponseWithHeaders } from './protect-node-handler';
+import { toNodeHandler, type ToNodeHandlerOptions } from './to-node-handler';
+import type { NodeRequestLike } from './types';
+
+/** The MCP handler behind {@link mcpAuth}: runs only for a request whose bearer token passed every check. */
+export type McpAuthHandler<Req extends NodeRequestLike = NodeRequestLike, Res extends NodeResponseWithHeaders = NodeResponseWithHeaders> =
+  (req: Req, res: Res, principal: Principal) => unknown;
+
+/** The MCP server behind {@link mcpAuth} as a Fetch handler (e.g. 2.x `createMcpHandler(...).fetch`): the verified request, the principal and the bearer token. */
+export type McpAuthFetchHandler = (request: Request, principal: Principal, token: string) => Response | Promise<Response>;
+
+/**
+ * Options of {@link mcpAuth}: the authorization server's options (`createAuthorizationServer`) plus
+ * the MCP endpoint's. Give exactly one of `mcp` (Node objects) and `fetch` (a Fetch handler).
+ *
+ * @example
+ * ```ts
+ * import type { McpAuthOptions } from '@mcp-oauth/node'
+ * const options: McpAuthOptions = {
+ *   issuer: 'https://mcp.example.com', scopes: ['mcp:tools', 'mcp:exec:*'], requiredScopes: ['mcp:tools'],
+ *   authenticate: async () => ({ subject: 'demo-user' }), // your login
+ *   cors: { origins: ['https://app.example.com'] }, methods: ['POST'],
+ *   fetch: async (request, principal) => Response.json({ hello: principal.subject }),
+ * }
+ * ```
+ */
+export interface McpAuthOptions<Req extends NodeRequestLike = NodeRequestLike, Res extends NodeResponseWithHeaders = NodeResponseWithHeaders>
+  extends Omit<AuthorizationServerOptions, 'issuer' | 'resources'> {
+  /** The public origin (https, or http on loopback): the issuer, and the origin of the MCP endpoint. Behind a proxy, the proxy's origin. */
+  issuer: string;
+  /** The MCP endpoint's path. Default `/mcp`; the resource identifier is `issuer`'s origin + this path. */
+  path?: string;
+  /** The MCP server on Node objects (1.x `StreamableHTTPServerTransport`, 2.x `NodeStreamableHTTPServerTransport`): called with the principal (and `req.auth`, see `authInfo`) once the token passed. Give this or `fetch`. */
+  mcp?: McpAuthHandler<Req, Res>;
+  /** The MCP server as a Fetch handler, e.g. `(request, principal, token) => handler.fetch(request, { authInfo: authInfoFromPrincipal(principal, token) })`. Give this or `mcp`. */
+  fetch?: McpAuthFetchHandler;
+  /** Scopes every request to the endpoint needs; named in the first 401's `scope` (R-PRM-2). Default none. */
+  requiredScopes?: readonly string[];
+  /** `scopes_supported` of the PRM document. Default: `scopes` without `prefix:*` entries. */
+  scopesSupported?: readonly string[];
+  /** `resource_name` of the PRM document. */
+  resourceName?: string;
+  /** CORS on the MCP endpoint (off by default; the AS endpoints and PRM always allow `*`). */
+  cors?: ResourceCorsOptions;
+  /** Methods the MCP handler takes; any other gets 405 with `Allow` after the token check. Default POST, GET, DELETE. Stateless servers: `['POST']`. */
+  methods?: readonly string[];
+  /** Builds `req.auth` for the SDK's server transports, e.g. `authInfoFromPrincipal` from `@mcp-oauth/mcp-sdk`. Default: `req.auth` untouched. */
+  authInfo?: (principal: Principal, token: string) => unknown;
+  /** Use this authorization server instead of creating one (its options above are then ignored); e.g. one built with an SSRF guard. */
+  authorizationServer?: AuthorizationServer;
+  /** More options for the `toNodeHandler` that serves the AS and PRM (e.g. how to find the caller's address behind a proxy); `origin` and `prepared` are the mount's. */
+  nodeHandler?: Omit<ToNodeHandlerOptions, 'origin' | 'prepared'>;
+}
+
+/** An Express app (or router): anything with `use(middleware)`. */
+export interface ExpressAppLike {
+  use(handler: (req: never, res: never, next: (error?: unknown) => void) => unknown): unknown;
+}
+/** A `node:http` (or https, http2-compat) server: anything that emits `request`. */
+export interface NodeServerLike {
+  on(event: 'request', listener: (req: NodeRequestLike, res: NodeResponseWithHeaders) => void): unknown;
+}
+
+/** What {@link mcpAuth} mounted. */
+export interface McpAuthMount<Req extends NodeRequestLike = NodeRequestLike, Res extends NodeResponseWithHeaders = NodeResponseWithHeaders> {
+  readonly as: AuthorizationServer;
+  readonly rs: ProtectedResource;
+  /** The resource identifier of the MCP endpoint (`${origin}${path}`). */
+  readonly resource: string;
+  /** The one listener it installed (a `node:http` request listener that is also Express middleware). */
+  readonly listener: (req: Req, res: Res, next?: (error?: unknown) => void) => Promise<void>;
+}
+
+const DEFAULT_METHODS = ['POST', 'GET', 'DELETE'] as const;
+
+/**
+ * Protects an MCP server on Express or `node:http` in one call. Mounts, on `app` (Express: one
+ * `app.use`) or `server` (`node:http`: one `request` listener): the authorization server's
+ * metadata (RFC 8414) and every endpoint of it (`/authorize`, `/token`, `/register`, `/revoke`,
+ * `/introspect`, `/jwks`), the PRM document (RFC 9728) at its well-known path, and the bearer guard
+ * on the MCP endpoint for every method: no or a bad token → server-flow's 401 with
+ * `resource_metadata` and `scope`, missing scope → 403 `insufficient_scope`, a method outside
+ * `methods` → 405 with `Allow`, a CORS preflight answered when `cors` is set. A verified request
+ * goes to `mcp(req, res, principal)` (Node objects) or `fetch(request, principal, token)` (a Fetch
+ * handler such as the 2.x SDK's `createMcpHandler(...).fetch`). URLs are built on `issuer`'s
+ * origin, never on the `Host` header; the peer address feeds the registration rate limit. Mount
+ * it before any body parser. With Express, a path it does not serve falls through to the next
+ * middleware.
+ *
+ * @throws {TypeError} for an invalid option (see `createAuthorizationServer`), not exactly one of `mcp` and `fetch`, a `path` not starting with `/`, or a target that is neither an Express app nor a server.
+ * @example
+ * ```ts
+ * import express from 'express'
+ * import { mcpAuth } from '@mcp-oauth/node'
+ * declare function handleMcp(req: express.Request, res: express.Response): Promise<void>
+ *
+ * const app = express()
+ * mcpAuth(app, {
+ *   issuer: 'https://mcp.example.com', scopes: ['mcp:tools'], requiredScopes: ['mcp:tools'],
+ *   authenticate: async () => ({ subject: 'demo-user' }), // your login
+ *   mcp: (req: express.Request, res: express.Response) => handleMcp(req, res),
+ * })
+ * app.listen(3000, '127.0.0.1')
+ * ```
+ * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3
+ */
+export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res extends NodeResponseWithHeaders = NodeResponseWithHeaders>(
+  target: ExpressAppLike | NodeServerLike,
+  options: McpAuthOptions<Req, Res>,
+): McpAuthMount<Req, Res> {
+  const { mcp, fetch: fetchHandler, path = '/mcp', requiredScopes, scopesSupported, resourceName, cors, methods = DEFAULT_METHODS, authInfo, authorizationServer, nodeHandler, ...asOptions } = options ?? ({} as McpAuthOptions<Req, Res>);
+  if ((typeof mcp === 'function') === (typeof fetchHandler === 'function')) throw new TypeError('give one of mcp and fetch, a function');
+  if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?') || path.includes('#')) throw new TypeError('path must be an absolute path');
+  if (typeof asOptions.issuer !== 'string' || !URL.canParse(asOptions.issuer)) throw new TypeError('issuer must be an absolute URL');
+  const origin = new URL(asOptions.issuer).origin;
+  const resource = `${origin}${path}`;
+  const as = authorizationServer ?? createAuthorizationServer({ ...asOptions, resources: [resource] });
+  const rs = createProtectedResource({
+    resource, authorizationServers: [as.issuer], verifier: as.verifier(),
+    scopesSupported: scopesSupported ?? (asOptions.scopes ?? []).filter((s) => !s.endsWith('*')),
+    ...(requiredScopes ? { requiredScopes } : {}),
+    ...(resourceName ? { resourceName } : {}),
+    ...(cors ? { cors } : {}),
+  });
+  const allowed = new Set(methods.map((m) => m.toUpperCase()));
+  const allow = [...allowed].join(', ');
+  const guarded = protectNodeHandler<Req, Res>(rs, async (req, res, principal) => {
+    if (!allowed.has((req.method ?? 'GET').toUpperCase())) {
+      res.writeHead(405, { allow, 'content-length': '0' });
+      res.end();
+      return;
+    }
+    const header = req.headers['authorization'];
+    const value = (Array.isArray(header) ? header[0] : header) ?? '';
+    const token = value.slice(value.indexOf(' ') + 1).trim();
+    if (authInfo) (req as Req & { auth?: unknown }).auth = authInfo(principal, token);
+    if (mcp) await mcp(req, res, principal);
+    else await toNodeHandler((request) => fetchHandler!(request, principal, token), { origin })(req, res);
+  });
+  const rest = toNodeHandler((request, context) => rs.handleMetadata(request) ?? as.handle(request, context), { ...nodeHandler, origin, prepared: [as, rs] });
+  const listener = (req: Req, res: Res, next?: (error?: unknown) => void): Promise<void> => {
+    const url = req.originalUrl ?? req.url ?? '/';
+    const q = url.search(/[?#]/);
+    return (q < 0 ? url : url.slice(0, q)) === path ? guarded(req, res, next) : rest(req, res, next);
+  };
+  const t = target as Partial<ExpressAppLike & NodeServerLike>;
+  if (typeof t?.use === 'function') t.use(listener as never);
+  else if (typeof t?.on === 'function') t.on('request', ((req: Req, res: Res) => void listener(req, res)) as never);
+  else throw new TypeError('target must be an Express app or a node:http server');
+  return { as, rs, resource, listener };
+}
