@@ -1,0 +1,36 @@
+// The mutation table: each broken variant of server-flow is caught by the properties it names.
+import { describe, expect, it } from 'vitest';
+import { formatConformanceReport, runConformance } from '@mcp-oauth/conformance';
+import { MCP_URL, MUTANTS, OTHER_URL, REUSE_GRACE_MS, startTarget } from './target';
+import { EXPECTED_TO_FAIL_BEFORE_11 } from './server-flow.node.test';
+
+describe('mutation table: every broken server-flow is caught', () => {
+  it.each(MUTANTS.map((m) => [m.name, m] as const))('A-PKCE-1, A-RED-1, A-RED-2, A-ISS-1, A-CODE-1, A-RT-1, R-TOK-2, A-ANON-1, A-SSRF-1, A-INTRO-1: %s', async (_, mutant) => {
+    const t = startTarget(mutant);
+    const report = await runConformance({
+      url: MCP_URL, intrusive: true, otherResource: OTHER_URL, fetch: t.fetch, sleep: t.sleep, refreshReuseGraceMs: REUSE_GRACE_MS,
+      requestsPerSecond: 10_000, maxRequests: 1000, seed: 1, only: mutant.caughtBy,
+    });
+    const text = formatConformanceReport(report).join('\n');
+    for (const id of mutant.caughtBy) {
+      const r = report.results.find((x) => x.id === id);
+      expect(r?.verdict, `${mutant.name} must be caught by ${id}\n${text}`).toBe('fail');
+      expect(r?.curl, 'a failure carries a replayable curl command').toMatch(/^curl -i /);
+    }
+  });
+
+  it('every mutant of the table names a property, and the table covers every #12 flaw', () => {
+    expect(MUTANTS.map((m) => m.name)).toHaveLength(11);
+    for (const m of MUTANTS) expect(m.caughtBy.length).toBeGreaterThan(0);
+  });
+
+  it('the same properties pass on unbroken server-flow, except the pre-#11 list', async () => {
+    const t = startTarget();
+    const ids = [...new Set(MUTANTS.flatMap((m) => m.caughtBy))];
+    const report = await runConformance({
+      url: MCP_URL, intrusive: true, otherResource: OTHER_URL, fetch: t.fetch, sleep: t.sleep, refreshReuseGraceMs: REUSE_GRACE_MS,
+      requestsPerSecond: 10_000, maxRequests: 1000, seed: 1, only: ids,
+    });
+    for (const r of report.results) expect(r.verdict, `${r.id}: ${r.evidence}`).toBe(EXPECTED_TO_FAIL_BEFORE_11.includes(r.id) ? 'fail' : 'pass');
+  });
+});
