@@ -1,11 +1,10 @@
 // The mutation table: each broken variant of server-flow is caught by the properties it names.
 import { describe, expect, it } from 'vitest';
 import { formatConformanceReport, runConformance } from '@mcp-oauth/conformance';
-import { MCP_URL, MUTANTS, OTHER_URL, REUSE_GRACE_MS, startTarget } from './target';
-import { EXPECTED_TO_FAIL_BEFORE_11 } from './server-flow.node.test';
+import { EXPECTED_TO_FAIL_BEFORE_11, MCP_URL, MUTANTS, OTHER_URL, REUSE_GRACE_MS, startTarget } from './target';
 
 describe('mutation table: every broken server-flow is caught', () => {
-  it.each(MUTANTS.map((m) => [m.name, m] as const))('A-PKCE-1, A-RED-1, A-RED-2, A-ISS-1, A-CODE-1, A-RT-1, R-TOK-2, A-ANON-1, A-SSRF-1, A-INTRO-1: %s', async (_, mutant) => {
+  for (const mutant of MUTANTS) it(`${mutant.caughtBy.join(', ')}: the mutant "${mutant.name}" is caught`, async () => {
     const t = startTarget(mutant);
     const report = await runConformance({
       url: MCP_URL, intrusive: true, otherResource: OTHER_URL, fetch: t.fetch, sleep: t.sleep, refreshReuseGraceMs: REUSE_GRACE_MS,
@@ -19,12 +18,13 @@ describe('mutation table: every broken server-flow is caught', () => {
     }
   });
 
-  it('every mutant of the table names a property, and the table covers every #12 flaw', () => {
+
+  it('the table has the eleven mutants of issue #12, each naming the properties that catch it', () => {
     expect(MUTANTS.map((m) => m.name)).toHaveLength(11);
     for (const m of MUTANTS) expect(m.caughtBy.length).toBeGreaterThan(0);
   });
 
-  it('the same properties pass on unbroken server-flow, except the pre-#11 list', async () => {
+  it('A-PKCE-1, A-RED-1, A-ISS-1, A-CODE-1, A-RT-1, R-TOK-2: the same properties pass on unbroken server-flow (the pre-#11 list fails)', async () => {
     const t = startTarget();
     const ids = [...new Set(MUTANTS.flatMap((m) => m.caughtBy))];
     const report = await runConformance({

@@ -1,15 +1,8 @@
 // server-flow's self-test: the whole suite, intrusive, against server-flow in process.
 import { describe, expect, it } from 'vitest';
 import { describeConformance, formatConformanceReport, runConformance } from '@mcp-oauth/conformance';
-import { MCP_URL, OTHER_URL, REUSE_GRACE_MS, startTarget } from './target';
+import { EXPECTED_TO_FAIL_BEFORE_11, MCP_URL, OTHER_URL, REUSE_GRACE_MS, startTarget } from './target';
 
-/**
- * Properties that fail on server-flow before issue #11 lands (anonymous registrants get
- * client_credentials, jwks_uri inside the network accepted, error redirects to any registered URI,
- * introspection for any confidential client). Asserted as failing, so a fix is noticed: after
- * merging #11, empty this list.
- */
-export const EXPECTED_TO_FAIL_BEFORE_11: readonly string[] = ['A-ANON-1', 'A-SSRF-1', 'A-RED-2', 'A-INTRO-1'];
 
 const target = startTarget();
 
@@ -19,7 +12,7 @@ describeConformance({
 });
 
 describe('server-flow report card', () => {
-  it('every property has a verdict; nothing is left not-tested against server-flow', async () => {
+  it('A-MD-1, A-PKCE-1, A-RED-1, A-CODE-1, A-RT-1, R-TOK-1, R-TOK-2: every property has a verdict against server-flow; only the pre-#11 list fails', async () => {
     const t = startTarget();
     const report = await runConformance({ url: MCP_URL, intrusive: true, otherResource: OTHER_URL, fetch: t.fetch, sleep: t.sleep, refreshReuseGraceMs: REUSE_GRACE_MS, requestsPerSecond: 10_000, maxRequests: 2000, seed: 7 });
     const lines = formatConformanceReport(report);
