@@ -25,6 +25,7 @@ export interface Mutant {
   /** Property ids that must catch it. */
   readonly caughtBy: readonly string[];
   wrapAs?(handler: Handler, as: AuthorizationServer): Handler;
+  wrapMcp?(handler: Handler): Handler;
   verifier?(as: AuthorizationServer): TokenVerifier;
 }
 
@@ -68,7 +69,8 @@ export function startTarget(mutant?: Mutant, options: { needsLogin?: boolean } =
   const base: Handler = (r) => as.handle(r, { clientAddress: '127.0.0.1' });
   const asHandler = mutant?.wrapAs ? mutant.wrapAs(base, as) : base;
   const verifier = mutant?.verifier ? mutant.verifier(as) : as.verifier();
-  const mcp = mcpHandler(MCP_URL, as, verifier);
+  const baseMcp = mcpHandler(MCP_URL, as, verifier);
+  const mcp = mutant?.wrapMcp ? mutant.wrapMcp(baseMcp) : baseMcp;
   const other = mcpHandler(OTHER_URL, as, as.verifier());
   const routes: Record<string, Handler> = { [new URL(ISSUER).origin]: asHandler, [new URL(MCP_URL).origin]: mcp, [new URL(OTHER_URL).origin]: other };
   return {
@@ -110,6 +112,12 @@ function registrations(): { seen: Map<string, string[]>; observe: (req: Request,
       seen.set(j.client_id, j.redirect_uris ?? []);
     },
   };
+}
+
+async function editJson(res: Response, edit: (j: Record<string, unknown>) => Record<string, unknown>): Promise<Response> {
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify(edit((await res.json()) as Record<string, unknown>)), { status: res.status, headers });
 }
 
 const FIXED_VERIFIER = 'conformance-mutant-verifier-0123456789abcdefghijkl';
@@ -261,6 +269,86 @@ export const MUTANTS: readonly Mutant[] = [
       if (res.status === 200 && ((await res.clone().json()) as { active?: boolean }).active) return res;
       // The broken policy: answer as if the caller were a listed resource server.
       return h(new Request(r.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa('machine:machine-secret-0123456789abcdef0123456789')}` }, body }));
+    },
+  },
+];
+
+/** Broken variants beyond the eleven of issue #12: one per remaining property, so that none of them cannot fail. */
+export const MORE_MUTANTS: readonly Mutant[] = [
+  {
+    name: 'resource unchecked (any resource gets a token for the MCP server)', caughtBy: ['A-AUD-1'],
+    wrapAs: (h) => async (r) => {
+      const foreign = (v: string | null): boolean => v !== null && v !== MCP_URL && v !== OTHER_URL;
+      if (path(r) === '/authorize' && foreign(new URL(r.url).searchParams.get('resource'))) return h(withQuery(r, (q) => q.set('resource', MCP_URL)));
+      if (path(r) === '/token') return h(await withForm(r, (f) => { if (foreign(f.get('resource'))) f.set('resource', MCP_URL); }));
+      return h(r);
+    },
+  },
+  {
+    name: 'challenge without resource_metadata', caughtBy: ['R-PRM-2'],
+    wrapMcp: (h) => async (r) => {
+      const res = await h(r);
+      if (res.status !== 401) return res;
+      return new Response(res.body, { status: 401, headers: { 'www-authenticate': 'Bearer realm="mcp"' } });
+    },
+  },
+  {
+    name: 'PRM resource with a trailing slash', caughtBy: ['R-PRM-1'],
+    wrapMcp: (h) => async (r) => {
+      const res = await h(r);
+      return path(r).startsWith('/.well-known/oauth-protected-resource') && res.status === 200 ? editJson(res, (j) => ({ ...j, resource: `${MCP_URL}/` })) : res;
+    },
+  },
+  {
+    name: 'PRM advertises offline_access', caughtBy: ['R-TOK-6'],
+    wrapMcp: (h) => async (r) => {
+      const res = await h(r);
+      return path(r).startsWith('/.well-known/oauth-protected-resource') && res.status === 200 ? editJson(res, (j) => ({ ...j, scopes_supported: ['mcp:tools', 'offline_access'] })) : res;
+    },
+  },
+  {
+    name: 'AS metadata advertises plain PKCE', caughtBy: ['A-MD-1'],
+    wrapAs: (h) => async (r) => {
+      const res = await h(r);
+      return path(r).startsWith('/.well-known/') && res.status === 200 ? editJson(res, (j) => ({ ...j, code_challenge_methods_supported: ['S256', 'plain'] })) : res;
+    },
+  },
+  {
+    name: 'resource accepts unsigned tokens (alg none)', caughtBy: ['R-TOK-1'],
+    wrapMcp: (h) => async (r) => {
+      const token = /^Bearer (\S+)$/.exec(r.headers.get('authorization') ?? '')?.[1];
+      if (token?.endsWith('.') && token.split('.').length === 3) return Response.json({ jsonrpc: '2.0', id: 1, result: {} });
+      return h(r);
+    },
+  },
+  {
+    name: 'resource reads access_token from the query string', caughtBy: ['R-TOK-5'],
+    wrapMcp: (h) => async (r) => {
+      const t = new URL(r.url).searchParams.get('access_token');
+      if (!t || r.headers.has('authorization')) return h(r);
+      const headers = new Headers(r.headers);
+      headers.set('authorization', `Bearer ${t}`);
+      const u = new URL(r.url);
+      u.search = '';
+      return h(new Request(u.href, { method: r.method, headers, body: await r.text() }));
+    },
+  },
+  {
+    name: 'registration accepts javascript: redirect URIs', caughtBy: ['A-DCR-1'],
+    wrapAs: (h) => async (r) => {
+      if (path(r) !== '/register' || r.method !== 'POST') return h(r);
+      const body = (await r.clone().json()) as Record<string, unknown>;
+      const uris = body['redirect_uris'];
+      if (!Array.isArray(uris)) return h(r);
+      const res = await h(new Request(r.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, redirect_uris: ['http://127.0.0.1/callback'] }) }));
+      return res.status === 201 ? editJson(res, (j) => ({ ...j, redirect_uris: uris })) : res;
+    },
+  },
+  {
+    name: 'token endpoint fails with 500 on an oversized body', caughtBy: ['A-DOS-1'],
+    wrapAs: (h) => async (r) => {
+      if (path(r) === '/token' && Number(r.headers.get('content-length') ?? (await r.clone().text()).length) > 100_000) return new Response('internal error', { status: 500 });
+      return h(r);
     },
   },
 ];

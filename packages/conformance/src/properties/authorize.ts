@@ -74,7 +74,7 @@ export const issProperty: Property = {
 };
 
 export const resourceProperty: Property = {
-  id: 'A-AUD-1', title: 'an authorization request for a resource the AS does not serve (or a variant of its identifier) gets no code', intrusive: true,
+  id: 'A-AUD-1', title: 'a resource the AS does not serve (or a variant of its identifier) gets no code, or its code gets no token', intrusive: true,
   fix: 'refuse resource values that are not exactly one of the resources you issue tokens for with invalid_target (RFC 8707 §2)',
   async run(ctx) {
     const c = await client(ctx, 'loopback');
@@ -82,11 +82,17 @@ export const resourceProperty: Property = {
     if (!r) throw new Skip('not-tested', 'no resource identifier known (pass `resource` when the target is an issuer)');
     await code(ctx, c);
     const variants = [`${r}/`, `${r}#x`, `${r}/other`, 'https://evil.example/mcp', r.toUpperCase(), `${r}?x=1`].filter((v) => v !== r);
+    let atToken = 0;
     const runs = await forEach(ctx, variants, async (v) => {
       const a = await authorize(ctx, c, { resource: v });
-      expect(noCode(a), `resource=${JSON.stringify(v)} (resource is ${r}) got a code`, a.first);
+      const got = a.response?.get('code');
+      if (!got) { expect(noCode(a), `resource=${JSON.stringify(v)} (resource is ${r}) was answered with a code outside the redirect URI`, a.first); return; }
+      // Refusing at /token instead (RFC 8707 §2: invalid_target) also keeps the token bound.
+      const o = await tokenRequest(ctx, c, { grant_type: 'authorization_code', code: got, code_verifier: a.verifier, redirect_uri: c.redirect_uri, resource: v });
+      expect(str(o.json, 'access_token') === undefined, `resource=${JSON.stringify(v)} (resource is ${r}) got a code and then an access token`, o);
+      atToken++;
     }, (v) => JSON.stringify(v));
-    return `${runs} foreign resource values got no code`;
+    return `${runs} foreign resource values got no token${atToken ? ` (${atToken} refused only at /token)` : ''}`;
   },
 };
 

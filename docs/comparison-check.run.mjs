@@ -1,0 +1,85 @@
+// Runs `@mcp-oauth/conformance` (intrusive) against authorization servers we did not write, for
+// docs/comparison.md ("Conformance kit against other implementations"). Each target runs on
+// 127.0.0.1 in this process; the table prints one verdict per property id.
+//   MCP SDK v1 (bench's devDependency @modelcontextprotocol/sdk): mcpAuthRouter over the SDK's own
+//   DemoInMemoryAuthProvider (as its examples wire it, with strict resource checking, rate limits
+//   off so the run measures the logic), mcpAuthMetadataRouter and requireBearerAuth for the MCP server;
+//   server-flow, the same way the self-test runs it, for reference.
+// Needs the packages built: pnpm -r --filter "./packages/*" run build.
+//   pnpm exec node docs/comparison-check.run.mjs
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { root } from '../tools/workspace.mjs';
+
+const dist = (p) => join(root, 'packages', p, 'dist', 'index.js');
+const { runConformance } = await import(dist('conformance'));
+const { createAuthorizationServer, createProtectedResource } = await import(dist('server-flow'));
+const { toNodeHandler } = await import(dist('node'));
+const req = createRequire(join(root, 'bench', 'package.json'));
+const { readFileSync } = await import('node:fs');
+const sdkVersion = JSON.parse(readFileSync(join(root, 'bench', 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json'), 'utf8')).version;
+const express = (await import(req.resolve('express'))).default;
+const { mcpAuthRouter, mcpAuthMetadataRouter, createOAuthMetadata, getOAuthProtectedResourceMetadataUrl } = await import(req.resolve('@modelcontextprotocol/sdk/server/auth/router.js'));
+const { requireBearerAuth } = await import(req.resolve('@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js'));
+const { DemoInMemoryAuthProvider } = await import(req.resolve('@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js'));
+
+const listen = (handler) => new Promise((resolve) => {
+  const s = handler.listen ? handler.listen(0, '127.0.0.1', () => resolve(s)) : undefined;
+});
+const NO_LIMIT = { rateLimit: false };
+
+async function sdkTarget() {
+  const asApp = express();
+  const mcpApp = express();
+  const asServer = await listen(asApp);
+  const mcpServer = await listen(mcpApp);
+  const issuer = new URL(`http://127.0.0.1:${asServer.address().port}/`);
+  const mcpUrl = new URL(`http://127.0.0.1:${mcpServer.address().port}/mcp`);
+  const provider = new DemoInMemoryAuthProvider((resource) => resource?.toString() === mcpUrl.href);
+  asApp.use(express.json());
+  asApp.use(express.urlencoded());
+  asApp.use(mcpAuthRouter({ provider, issuerUrl: issuer, scopesSupported: ['mcp:tools'], authorizationOptions: NO_LIMIT, tokenOptions: NO_LIMIT, clientRegistrationOptions: NO_LIMIT, revocationOptions: NO_LIMIT }));
+  const oauthMetadata = createOAuthMetadata({ provider, issuerUrl: issuer, scopesSupported: ['mcp:tools'] });
+  mcpApp.use(mcpAuthMetadataRouter({ oauthMetadata, resourceServerUrl: mcpUrl, scopesSupported: ['mcp:tools'], resourceName: 'sdk demo' }));
+  const verifier = { verifyAccessToken: (t) => provider.verifyAccessToken(t) };
+  mcpApp.post('/mcp', requireBearerAuth({ verifier, requiredScopes: [], resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(mcpUrl) }), (q, r) => r.json({ jsonrpc: '2.0', id: 1, result: {} }));
+  return { name: `MCP SDK ${sdkVersion} (mcpAuthRouter + DemoInMemoryAuthProvider)`, url: mcpUrl.href, close: () => { asServer.close(); mcpServer.close(); } };
+}
+
+async function serverFlowTarget() {
+  const { createServer } = await import('node:http');
+  const s = createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${s.address().port}`;
+  const mcpUrl = `${origin}/mcp`;
+  const as = createAuthorizationServer({ issuer: origin, resources: [mcpUrl], scopes: ['mcp:tools'], defaultScopes: ['mcp:tools'], autoApprove: { subject: 'user-1' }, registration: { rateLimit: { limit: 1000, windowMs: 3_600_000 } } });
+  const rs = createProtectedResource({ resource: mcpUrl, authorizationServers: [origin], verifier: as.verifier(), scopesSupported: ['mcp:tools'] });
+  s.on('request', toNodeHandler(async (request, ctx) => {
+    const meta = rs.handleMetadata(request);
+    if (meta) return meta;
+    if (new URL(request.url).pathname === '/mcp') {
+      const auth = await rs.authenticate(request);
+      return auth.ok ? Response.json({ jsonrpc: '2.0', id: 1, result: {} }) : auth.response;
+    }
+    return as.handle(request, ctx);
+  }));
+  return { name: 'mcp-oauth server-flow (this tree)', url: mcpUrl, close: () => s.close(), grace: 2000 };
+}
+
+const rows = new Map();
+const names = [];
+for (const start of [sdkTarget, serverFlowTarget]) {
+  const t = await start();
+  names.push(t.name);
+  const report = await runConformance({ url: t.url, intrusive: true, requestsPerSecond: 200, maxRequests: 1500, seed: 1, ...(t.grace ? { refreshReuseGraceMs: t.grace } : {}) });
+  for (const r of report.results) {
+    if (!rows.has(r.id)) rows.set(r.id, { title: r.title, cells: [] });
+    rows.get(r.id).cells.push(`${r.verdict}${r.verdict === 'pass' ? '' : `: ${r.evidence.replace(/\|/g, '\\|').replace(/ \(counterexample after.*$/, '').slice(0, 160)}`}`);
+  }
+  console.error(`${t.name}: ${report.results.filter((r) => r.verdict === 'pass').length} pass, ${report.results.filter((r) => r.verdict === 'fail').length} fail, ${report.requests} requests`);
+  t.close();
+}
+console.log(`| id | ${names.join(' | ')} |`);
+console.log(`| --- | ${names.map(() => '---').join(' | ')} |`);
+for (const [id, r] of rows) console.log(`| ${id} | ${r.cells.join(' | ')} |`);
+process.exit(0);
