@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConformanceError, runConformance, type ConformanceReport } from '@mcp-oauth/conformance';
 import { Http } from '../src/internal/http';
-import { ISSUER, MCP_URL, MUTANTS, OTHER_URL, REUSE_GRACE_MS, startTarget } from './target';
+import { ISSUER, MCP_URL, MORE_MUTANTS, MUTANTS, OTHER_URL, REUSE_GRACE_MS, startTarget } from './target';
 
 const fast = { requestsPerSecond: 10_000, maxRequests: 2000, seed: 11 } as const;
 
@@ -60,6 +60,17 @@ describe('safety', () => {
       for (const s of rec.secrets) expect(text.includes(s), 'a secret leaked into the report').toBe(false);
       expect(report.results.some((r) => r.curl?.includes('<token>') || r.curl?.includes('<client-credentials>') || r.curl?.includes('<refresh_token>'))).toBe(true);
     }
+  });
+
+  it('R-TOK-1: a token the kit made up is shown in the curl command (it is the counterexample); issued ones are not', async () => {
+    const mutant = MORE_MUTANTS.find((m) => m.caughtBy.includes('R-TOK-1'))!;
+    const t = startTarget(mutant);
+    const report = await runConformance({ url: MCP_URL, fetch: t.fetch, only: ['R-TOK-1'], ...fast });
+    const r = report.results[0]!;
+    expect(r.verdict).toBe('fail');
+    expect(r.curl).toMatch(/authorization: Bearer ey[\w-]+\.[\w-]+\./);
+    const intrusive = await runConformance({ url: MCP_URL, fetch: startTarget(mutant).fetch, only: ['R-TOK-1'], intrusive: true, ...fast, seed: 5 });
+    expect(intrusive.results[0]!.verdict).toBe('fail');
   });
 
   it('a server that needs a login: properties that need a code are not-tested (never a vacuous pass); with a `login` driver they pass', async () => {

@@ -27,11 +27,21 @@ function redactUrl(url: string): string {
   return q < 0 ? url : url.slice(0, q + 1) + redactParams(url.slice(q + 1));
 }
 
-function redactHeader(name: string, value: string): string {
+/** Whether `value` carries a secret or a recognisable piece of one (a segment of 16+ characters). */
+function secretish(value: string, secrets: readonly string[]): boolean {
+  for (const s of secrets) {
+    if (value.includes(s)) return true;
+    for (const seg of s.split('.')) if (seg.length >= 16 && value.includes(seg)) return true;
+  }
+  return false;
+}
+
+function redactHeader(name: string, value: string, secrets: readonly string[]): string {
   const n = name.toLowerCase();
   if (n === 'authorization') {
     const scheme = /^\S+/.exec(value)?.[0] ?? '';
-    if (/^bearer$/i.test(scheme)) return value.length > 2048 ? clip(value, 64) : `${scheme} <token>`;
+    // A token the kit made up (forged, malformed) is the counterexample itself: shown, clipped.
+    if (/^bearer$/i.test(scheme)) return secretish(value, secrets) ? `${scheme} <token>` : clip(value, 512);
     if (/^basic$/i.test(scheme)) return `${scheme} <client-credentials>`;
     return `${scheme} <credentials>`;
   }
@@ -48,13 +58,14 @@ function redactBody(body: string, contentType: string): string {
 
 /**
  * The request as one `curl` command that replays it (`-i` shows the status and headers). Tokens,
- * codes, verifiers and client secrets are replaced by `<name>` placeholders; oversized values are
- * clipped with their length noted.
+ * codes, verifiers and client secrets (by parameter name, Basic credentials, and any bearer value
+ * carrying one of `secrets`) are replaced by `<name>` placeholders; a bearer value the kit made up
+ * is shown, since it is the counterexample. Oversized values are clipped with their length noted.
  */
-export function toCurl(r: RecordedRequest): string {
+export function toCurl(r: RecordedRequest, secrets: readonly string[] = []): string {
   const parts = ['curl -i'];
   if (r.method !== 'GET' || r.body !== undefined) parts.push(`-X ${r.method}`);
-  for (const [k, v] of Object.entries(r.headers)) parts.push(`-H ${quote(`${k}: ${redactHeader(k, v)}`)}`);
+  for (const [k, v] of Object.entries(r.headers)) parts.push(`-H ${quote(`${k}: ${redactHeader(k, v, secrets)}`)}`);
   if (r.body !== undefined) parts.push(`--data-raw ${quote(redactBody(r.body, r.headers['content-type'] ?? ''))}`);
   parts.push(quote(clip(redactUrl(r.url))));
   return parts.join(' ');

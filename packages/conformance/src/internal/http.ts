@@ -55,6 +55,11 @@ export class Http {
 
   constructor(options: HttpOptions) { this.options = options; }
 
+  /** Every token, code, verifier and secret seen so far (for redaction). */
+  knownSecrets(): string[] {
+    return [...this.secrets.keys()];
+  }
+
   /** Registers `secret` as sendable only to `urls` (compared without query). */
   allow(secret: string, urls: readonly (string | undefined)[]): void {
     if (secret.length < 8) return;
@@ -88,7 +93,7 @@ export class Http {
       return { request: recorded, status: res.status, headers: res.headers, location: res.headers.get('location') ?? undefined, text, json, ms: Date.now() - started };
     } catch (e) {
       if (e instanceof ConformanceError) throw e;
-      if (controller.signal.aborted) throw new ConformanceError('Timeout', `no answer within ${this.options.timeoutMs} ms: ${toCurl(recorded)}`);
+      if (controller.signal.aborted) throw new ConformanceError('Timeout', `no answer within ${this.options.timeoutMs} ms: ${toCurl(recorded, this.knownSecrets())}`);
       throw e;
     } finally {
       clearTimeout(timer);

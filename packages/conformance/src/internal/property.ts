@@ -39,8 +39,8 @@ export function forEach<T>(ctx: Ctx, values: readonly T[], check: (value: T) => 
   return forAll(ctx, fc.constantFrom(...values), check, show, values.length, values);
 }
 
-export function curlOf(v: Violation): string | undefined {
-  return v.observed ? toCurl(v.observed.request) : undefined;
+export function curlOf(v: Violation, secrets: readonly string[]): string | undefined {
+  return v.observed ? toCurl(v.observed.request, secrets) : undefined;
 }
 
 export { Skip, Violation };

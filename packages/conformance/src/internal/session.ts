@@ -46,7 +46,7 @@ export function createSession(options: ConformanceOptions): Session {
         return { ...base, verdict: 'pass', evidence };
       } catch (e) {
         if (e instanceof Violation) {
-          const curl = curlOf(e);
+          const curl = curlOf(e, http.knownSecrets());
           return { ...base, verdict: 'fail', evidence: e.evidence, fix: p.fix, ...(curl ? { curl } : {}) };
         }
         if (e instanceof Skip) return { ...base, verdict: e.verdict, evidence: e.evidence };
