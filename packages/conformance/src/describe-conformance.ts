@@ -20,7 +20,7 @@ export interface DescribeConformanceOptions extends ConformanceOptions {
    * noticed and the list updated), every other property must not fail.
    */
   readonly expectFail?: readonly string[];
-  /** Also fail the tests whose verdict is `not-tested` (default false: they pass, with the reason in the name of nothing). */
+  /** Also fail the tests whose verdict is `not-tested` (default false: such a test passes; `runConformance` shows why it was not tested). */
   readonly strict?: boolean;
 }
 

@@ -54,7 +54,7 @@ function mcpHandler(resource: string, as: AuthorizationServer, verifier: TokenVe
 }
 
 /** Starts the target; every request is answered in process (no socket), the AS sees caller address 127.0.0.1. */
-export function startTarget(mutant?: Mutant, options: { needsLogin?: boolean } = {}): Target {
+export function startTarget(mutant?: Mutant, options: { needsLogin?: boolean; noRegistration?: boolean } = {}): Target {
   let skew = 0;
   const as = createAuthorizationServer({
     now: () => Date.now() + skew,
@@ -63,8 +63,9 @@ export function startTarget(mutant?: Mutant, options: { needsLogin?: boolean } =
       // A login page unless the request names the user (what the test's login driver does), then consent approved.
       ? { authenticate: async (r: Request) => (new URL(r.url).searchParams.get('login_hint') === 'user-1' ? { subject: 'user-1' } : new Response('<form>login</form>', { status: 200, headers: { 'content-type': 'text/html' } })), consent: async () => 'approve' as const }
       : { autoApprove: { subject: 'user-1' } }),
-    registration: { rateLimit: { limit: 1000, windowMs: 3_600_000 } },
-    clients: [{ client_id: 'machine', client_secret: 'machine-secret-0123456789abcdef0123456789', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic', scope: 'mcp:tools' }],
+    registration: options.noRegistration ? false : { rateLimit: { limit: 1000, windowMs: 3_600_000 } },
+    clients: [
+      { client_id: 'pre-registered', redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] },{ client_id: 'machine', client_secret: 'machine-secret-0123456789abcdef0123456789', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic', scope: 'mcp:tools' }],
   });
   const base: Handler = (r) => as.handle(r, { clientAddress: '127.0.0.1' });
   const asHandler = mutant?.wrapAs ? mutant.wrapAs(base, as) : base;
