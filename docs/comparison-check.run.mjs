@@ -4,6 +4,11 @@
 //   MCP SDK v1 (bench's devDependency @modelcontextprotocol/sdk): mcpAuthRouter over the SDK's own
 //   DemoInMemoryAuthProvider (as its examples wire it, with strict resource checking, rate limits
 //   off so the run measures the logic), mcpAuthMetadataRouter and requireBearerAuth for the MCP server;
+//   node-oidc-provider (bench's devDependency oidc-provider): response type code only, DCR, resource indicators (opaque
+//   access tokens for the MCP URL only), PKCE required, introspection and revocation enabled, its
+//   development login and consent pages driven by a `login` driver (a cookie jar and two form
+//   posts); the MCP server is server-flow's createProtectedResource checking tokens by
+//   introspection as a configured resource-server client;
 //   server-flow, the same way the self-test runs it, for reference.
 // Needs the packages built: pnpm -r --filter "./packages/*" run build.
 //   pnpm exec node docs/comparison-check.run.mjs
@@ -13,7 +18,7 @@ import { root } from '../tools/workspace.mjs';
 
 const dist = (p) => join(root, 'packages', p, 'dist', 'index.js');
 const { runConformance } = await import(dist('conformance'));
-const { createAuthorizationServer, createProtectedResource } = await import(dist('server-flow'));
+const { createAuthorizationServer, createProtectedResource, introspectionVerifier } = await import(dist('server-flow'));
 const { toNodeHandler } = await import(dist('node'));
 const req = createRequire(join(root, 'bench', 'package.json'));
 const { readFileSync } = await import('node:fs');
@@ -46,6 +51,81 @@ async function sdkTarget() {
   return { name: `MCP SDK ${sdkVersion} (mcpAuthRouter + DemoInMemoryAuthProvider)`, url: mcpUrl.href, close: () => { asServer.close(); mcpServer.close(); } };
 }
 
+async function oidcProviderTarget() {
+  const { createServer } = await import('node:http');
+  const { default: Provider, errors } = await import(req.resolve('oidc-provider'));
+  const oidcVersion = JSON.parse(readFileSync(join(root, 'bench', 'node_modules', 'oidc-provider', 'package.json'), 'utf8')).version;
+  const asServer = createServer();
+  const mcpServer = createServer();
+  await new Promise((r) => asServer.listen(0, '127.0.0.1', r));
+  await new Promise((r) => mcpServer.listen(0, '127.0.0.1', r));
+  const issuer = `http://127.0.0.1:${asServer.address().port}`;
+  const mcpUrl = `http://127.0.0.1:${mcpServer.address().port}/mcp`;
+  const rsSecret = 'resource-server-secret-0123456789abcdef0123456789';
+  const provider = new Provider(issuer, {
+    clients: [{ client_id: 'mcp-resource-server', client_secret: rsSecret, grant_types: [], response_types: [], redirect_uris: [] }],
+    features: {
+      devInteractions: { enabled: true },
+      registration: { enabled: true },
+      revocation: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: async (ctx, client) => client.clientId === 'mcp-resource-server' },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => mcpUrl,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (ctx, resource) => {
+          if (resource !== mcpUrl) throw new errors.InvalidTarget();
+          return { scope: 'mcp:tools', audience: mcpUrl, accessTokenFormat: 'opaque' };
+        },
+      },
+    },
+    scopes: ['openid', 'offline_access', 'mcp:tools'],
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    findAccount: async (ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
+    issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+  });
+  asServer.on('request', provider.callback());
+  const rs = createProtectedResource({
+    resource: mcpUrl, authorizationServers: [issuer], scopesSupported: ['mcp:tools'],
+    verifier: introspectionVerifier({ endpoint: `${issuer}/token/introspection`, issuer, clientId: 'mcp-resource-server', clientSecret: rsSecret }),
+  });
+  mcpServer.on('request', toNodeHandler(async (request) => {
+    const meta = rs.handleMetadata(request);
+    if (meta) return meta;
+    const auth = await rs.authenticate(request);
+    return auth.ok ? Response.json({ jsonrpc: '2.0', id: 1, result: {} }) : auth.response;
+  }));
+  // The development login and consent pages, driven like a person would: a cookie jar, the login
+  // form (any user name), the consent form, until the redirect to the client.
+  const login = async (authorizationUrl) => {
+    const jar = new Map();
+    const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri') ?? '';
+    let url = authorizationUrl;
+    let init = {};
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      for (const c of res.headers.getSetCookie()) { const [kv] = c.split(';'); const at = kv.indexOf('='); jar.set(kv.slice(0, at), kv.slice(at + 1)); }
+      const location = res.headers.get('location');
+      if (location) {
+        const next = new URL(location, url).href;
+        if (next.startsWith(redirectUri)) return next;
+        url = next; init = {};
+        continue;
+      }
+      const html = await res.text();
+      const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+      const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
+      if (!action || !prompt) return undefined;
+      url = new URL(action, url).href;
+      const body = new URLSearchParams(prompt === 'login' ? { prompt, login: 'user-1', password: 'any' } : { prompt });
+      init = { method: 'POST', body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    }
+    return undefined;
+  };
+  return { name: `node-oidc-provider ${oidcVersion} (DCR, resource indicators, dev login pages)`, url: mcpUrl, login, close: () => { asServer.close(); mcpServer.close(); } };
+}
+
 async function serverFlowTarget() {
   const { createServer } = await import('node:http');
   const s = createServer();
@@ -68,10 +148,10 @@ async function serverFlowTarget() {
 
 const rows = new Map();
 const names = [];
-for (const start of [sdkTarget, serverFlowTarget]) {
+for (const start of [sdkTarget, oidcProviderTarget, serverFlowTarget]) {
   const t = await start();
   names.push(t.name);
-  const report = await runConformance({ url: t.url, intrusive: true, requestsPerSecond: 200, maxRequests: 1500, seed: 1, ...(t.grace ? { refreshReuseGraceMs: t.grace } : {}) });
+  const report = await runConformance({ url: t.url, intrusive: true, requestsPerSecond: 200, maxRequests: 1500, seed: 1, ...(t.grace ? { refreshReuseGraceMs: t.grace } : {}), ...(t.login ? { login: t.login } : {}) });
   for (const r of report.results) {
     if (!rows.has(r.id)) rows.set(r.id, { title: r.title, cells: [] });
     rows.get(r.id).cells.push(`${r.verdict}${r.verdict === 'pass' ? '' : `: ${r.evidence.replace(/\|/g, '\\|').replace(/ \(counterexample after.*$/, '').slice(0, 160)}`}`);

@@ -156,8 +156,12 @@ export async function authorize(ctx: Ctx, c: Client, overrides: Record<string, s
   if (!toClient(location) && first.status < 400 && ctx.options.login) location = await ctx.options.login(url.href);
   let response: URLSearchParams | undefined;
   if (location !== undefined && toClient(location)) {
-    const q = location.indexOf('?');
-    response = new URLSearchParams(q < 0 ? '' : location.slice(q + 1).split('#')[0]);
+    // Query, or the fragment for response modes that use it (an error to response_type=token).
+    const hash = location.indexOf('#');
+    const beforeHash = hash < 0 ? location : location.slice(0, hash);
+    const q = beforeHash.indexOf('?');
+    response = new URLSearchParams(q < 0 ? '' : beforeHash.slice(q + 1));
+    if (!response.has('code') && !response.has('error') && hash >= 0) response = new URLSearchParams(location.slice(hash + 1));
     const code = response.get('code');
     if (code) ctx.http.allow(code, [str(ctx.d.asm, 'token_endpoint')]);
   }
