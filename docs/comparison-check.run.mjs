@@ -9,6 +9,10 @@
 //   development login and consent pages driven by a `login` driver (a cookie jar and two form
 //   posts); the MCP server is server-flow's createProtectedResource checking tokens by
 //   introspection as a configured resource-server client;
+//   workers-oauth-provider (bench's devDependency @cloudflare/workers-oauth-provider) in workerd
+//   through miniflare (examples/worker's dependency), KV in memory: DCR, the MCP endpoint as its
+//   apiHandler, and an authorize route that approves every valid request for one user (what a
+//   consent page does after a click); everything else at its defaults;
 //   server-flow, the same way the self-test runs it, for reference.
 // Needs the packages built: pnpm -r --filter "./packages/*" run build.
 //   pnpm exec node docs/comparison-check.run.mjs
@@ -126,6 +130,44 @@ async function oidcProviderTarget() {
   return { name: `node-oidc-provider ${oidcVersion} (DCR, resource indicators, dev login pages)`, url: mcpUrl, login, close: () => { asServer.close(); mcpServer.close(); } };
 }
 
+const WORKER = `
+import { OAuthProvider } from '@cloudflare/workers-oauth-provider';
+const api = { fetch: () => Response.json({ jsonrpc: '2.0', id: 1, result: {} }) };
+const defaultHandler = {
+  async fetch(request, env) {
+    if (new URL(request.url).pathname !== '/authorize') return new Response('not found', { status: 404 });
+    let info;
+    try { info = await env.OAUTH_PROVIDER.parseAuthRequest(request); } catch { return new Response('invalid authorization request', { status: 400 }); }
+    const { redirectTo } = await env.OAUTH_PROVIDER.completeAuthorization({ request: info, userId: 'user-1', metadata: {}, scope: info.scope, props: {} });
+    return Response.redirect(redirectTo, 302);
+  },
+};
+export default new OAuthProvider({
+  apiRoute: '/mcp', apiHandler: api, defaultHandler, authorizeEndpoint: '/authorize', tokenEndpoint: '/token', clientRegistrationEndpoint: '/register',
+  scopesSupported: ['mcp:tools'], resourceMetadata: { resource: globalThis.MCP_URL ?? '' },
+});
+`;
+
+async function workersTarget() {
+  const { build } = await import('esbuild');
+  const { createServer } = await import('node:net');
+  const wreq = createRequire(join(root, 'examples', 'worker', 'package.json'));
+  const { Miniflare } = await import(wreq.resolve('miniflare'));
+  const version = JSON.parse(readFileSync(join(root, 'bench', 'node_modules', '@cloudflare', 'workers-oauth-provider', 'package.json'), 'utf8')).version;
+  const probe = createServer();
+  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
+  const port = probe.address().port;
+  await new Promise((r) => probe.close(r));
+  const origin = `http://127.0.0.1:${port}`;
+  const out = await build({
+    stdin: { contents: WORKER.replace("globalThis.MCP_URL ?? ''", JSON.stringify(`${origin}/mcp`)), resolveDir: join(root, 'bench'), loader: 'js' },
+    bundle: true, format: 'esm', platform: 'browser', conditions: ['workerd', 'worker', 'browser'], external: ['cloudflare:workers'], write: false, logLevel: 'error',
+  });
+  const mf = new Miniflare({ host: '127.0.0.1', port, modules: true, script: out.outputFiles[0].text, compatibilityDate: '2026-07-01', compatibilityFlags: ['nodejs_compat'], kvNamespaces: ['OAUTH_KV'] });
+  await mf.ready;
+  return { name: `workers-oauth-provider ${version} (workerd via miniflare, auto-approving authorize route)`, url: `${origin}/mcp`, close: () => mf.dispose() };
+}
+
 async function serverFlowTarget() {
   const { createServer } = await import('node:http');
   const s = createServer();
@@ -148,7 +190,7 @@ async function serverFlowTarget() {
 
 const rows = new Map();
 const names = [];
-for (const start of [sdkTarget, oidcProviderTarget, serverFlowTarget]) {
+for (const start of [sdkTarget, oidcProviderTarget, workersTarget, serverFlowTarget]) {
   const t = await start();
   names.push(t.name);
   const report = await runConformance({ url: t.url, intrusive: true, requestsPerSecond: 200, maxRequests: 1500, seed: 1, ...(t.grace ? { refreshReuseGraceMs: t.grace } : {}), ...(t.login ? { login: t.login } : {}) });
@@ -157,7 +199,7 @@ for (const start of [sdkTarget, oidcProviderTarget, serverFlowTarget]) {
     rows.get(r.id).cells.push(`${r.verdict}${r.verdict === 'pass' ? '' : `: ${r.evidence.replace(/\|/g, '\\|').replace(/ \(counterexample after.*$/, '').slice(0, 160)}`}`);
   }
   console.error(`${t.name}: ${report.results.filter((r) => r.verdict === 'pass').length} pass, ${report.results.filter((r) => r.verdict === 'fail').length} fail, ${report.requests} requests`);
-  t.close();
+  await t.close();
 }
 console.log(`| id | ${names.join(' | ')} |`);
 console.log(`| --- | ${names.map(() => '---').join(' | ')} |`);
