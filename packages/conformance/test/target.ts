@@ -252,7 +252,8 @@ export const MUTANTS: readonly Mutant[] = [
         await reg.observe(r, res);
         const q = new URL(r.url).searchParams;
         const redirect = q.get('redirect_uri');
-        if (path(r) !== '/authorize' || res.headers.has('location') || res.status < 400 || !redirect || !reg.seen.get(q.get('client_id') ?? '')?.includes(redirect)) return res;
+        // Any answer without a redirect (an error page, an interstitial naming the host) becomes one.
+        if (path(r) !== '/authorize' || res.headers.has('location') || !redirect || !reg.seen.get(q.get('client_id') ?? '')?.includes(redirect)) return res;
         const to = new URL(redirect);
         to.searchParams.set('error', 'invalid_request');
         if (q.get('state')) to.searchParams.set('state', q.get('state')!);
@@ -263,13 +264,16 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     name: 'introspection open to any client', caughtBy: ['A-INTRO-1'],
-    wrapAs: (h) => async (r) => {
+    // The broken policy answers every caller from the AS's own verifier (independent of which
+    // callers the real server lists as resource servers).
+    wrapAs: (h, as) => async (r) => {
       if (path(r) !== '/introspect') return h(r);
-      const body = await r.clone().text();
+      const token = new URLSearchParams(await r.clone().text()).get('token') ?? '';
       const res = await h(r);
       if (res.status === 200 && ((await res.clone().json()) as { active?: boolean }).active) return res;
-      // The broken policy: answer as if the caller were a listed resource server.
-      return h(new Request(r.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa('machine:machine-secret-0123456789abcdef0123456789')}` }, body }));
+      const v = as.verifier();
+      const p = await v(token, MCP_URL).catch(() => v(token, OTHER_URL)).catch(() => undefined);
+      return Response.json(p ? { active: true, sub: p.subject, client_id: p.clientId, scope: p.scopes.join(' '), aud: p.resource } : { active: false });
     },
   },
 ];
