@@ -290,6 +290,10 @@ export const MORE_MUTANTS: readonly Mutant[] = [
     },
   },
   {
+    name: 'scope not enforced at the resource', caughtBy: ['R-TOK-4'],
+    verifier: (as) => { const v = as.verifier(); return async (token, resource) => ({ ...(await v(token, resource)), scopes: SCOPES.slice() }); },
+  },
+  {
     name: 'challenge without resource_metadata', caughtBy: ['R-PRM-2'],
     wrapMcp: (h) => async (r) => {
       const res = await h(r);

@@ -1,7 +1,7 @@
 // The protected resource: invalid, malformed, mutated and foreign tokens are refused with the right challenge.
 import { forgedAccessToken, malformedAuthorization, mutatedJwt } from '../arbitraries/messages';
-import { callResource, client, Skip, tokens, type Ctx } from '../internal/context';
-import { str } from '../internal/http';
+import { asm, callResource, client, Skip, tokens, type Ctx } from '../internal/context';
+import { field, str } from '../internal/http';
 import { expect, forAll, type Property } from '../internal/property';
 import { bearerParams } from './discovery';
 
@@ -69,3 +69,26 @@ export const audienceProperty: Property = {
   },
 };
 
+
+export const insufficientScopeProperty: Property = {
+  id: 'R-TOK-4', title: 'a valid token without the scope the resource needs gets 403 insufficient_scope naming every needed scope', intrusive: true,
+  fix: 'answer a valid token that lacks a needed scope with 403 and `WWW-Authenticate: Bearer error="insufficient_scope", scope="<every scope the operation needs>"` (RFC 6750 §3.1, MCP step-up)',
+  async run(ctx) {
+    needResource(ctx);
+    const needed = (bearerParams(ctx.d.challenge!)?.['scope'] ?? '').split(' ').filter(Boolean);
+    if (!needed.length) throw new Skip('not-tested', 'the 401 challenge names no scope, so the scope an MCP request needs is unknown');
+    const offered = field(asm(ctx), 'scopes_supported');
+    const other = Array.isArray(offered) ? offered.find((x): x is string => typeof x === 'string' && x !== 'offline_access' && x !== 'openid' && !needed.includes(x) && !x.endsWith(':*')) : undefined;
+    if (!other) throw new Skip('not-tested', `the AS offers no scope besides ${needed.join(' ')} to obtain a token without it`);
+    const t = await tokens(ctx, await client(ctx, 'loopback'), { scope: other });
+    const granted = (str(t.json, 'scope') ?? other).split(' ');
+    if (needed.every((n) => granted.includes(n))) throw new Skip('not-tested', `asked for "${other}", the AS granted the needed scope anyway`);
+    const o = await callResource(ctx, `Bearer ${t.accessToken}`);
+    expect(o.status === 403, `a token with scope "${granted.join(' ')}" (the resource needs "${needed.join(' ')}") was answered ${o.status}, not 403`, o);
+    const p = bearerParams(o);
+    expect(p?.['error'] === 'insufficient_scope', `the 403 challenge has error=${JSON.stringify(p?.['error'])}, not "insufficient_scope"`, o);
+    const named = (p?.['scope'] ?? '').split(' ');
+    expect(needed.every((n) => named.includes(n)), `the 403 challenge names scope="${p?.['scope'] ?? ''}", not every needed scope (${needed.join(' ')})`, o);
+    return `a token with "${granted.join(' ')}" got 403 insufficient_scope scope="${p?.['scope']}"`;
+  },
+};
