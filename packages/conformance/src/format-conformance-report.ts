@@ -9,7 +9,9 @@ const MARK: Record<Verdict, string> = { pass: '✓', fail: '✗', 'not-applicabl
  * @example
  * ```ts
  * import { formatConformanceReport, runConformance } from '@mcp-oauth/conformance';
- * for (const line of formatConformanceReport(await runConformance({ url }))) console.log(line);
+ *
+ * const report = await runConformance({ url: 'https://mcp.example.com/mcp' });
+ * for (const line of formatConformanceReport(report)) console.log(line);
  * ```
  */
 export function formatConformanceReport(report: ConformanceReport): string[] {

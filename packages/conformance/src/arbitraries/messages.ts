@@ -148,7 +148,12 @@ export type JwtMutation = 'alg-none' | 'alg-case' | 'signature-flip' | 'signatur
  *
  * @example
  * ```ts
- * fc.assert(fc.asyncProperty(mutatedJwt(token), async (m) => (await resource(m.token)).status === 401));
+ * import * as fc from 'fast-check';
+ * import { mutatedJwt } from '@mcp-oauth/conformance/arbitraries';
+ * declare const token: string; // a token your AS issued
+ * declare function callResource(token: string): Promise<Response>;
+ *
+ * await fc.assert(fc.asyncProperty(mutatedJwt(token), async (m) => (await callResource(m.token)).status === 401));
  * ```
  */
 export function mutatedJwt(token: string): fc.Arbitrary<{ token: string; mutation: JwtMutation }> {

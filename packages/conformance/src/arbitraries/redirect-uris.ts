@@ -59,9 +59,11 @@ const isLoopback = (href: string): boolean => /^http:\/\/(127\.0\.0\.1|\[::1\])(
  *
  * @example
  * ```ts
- * import fc from 'fast-check';
+ * import * as fc from 'fast-check';
  * import { redirectUriVariant } from '@mcp-oauth/conformance/arbitraries';
- * fc.assert(fc.property(redirectUriVariant('https://client.example.com/cb'), (p) => !myMatcher(p.registered, p.presented)));
+ * import { redirectUriMatches } from '@mcp-oauth/dcr';
+ *
+ * fc.assert(fc.property(redirectUriVariant('https://client.example.com/cb'), (p) => !redirectUriMatches(p.registered, p.presented)));
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1.3
  */
