@@ -1,6 +1,4 @@
 import { runDemo } from './run-demo';
-import { formatConformanceReport } from '@mcp-oauth/conformance';
-import { check } from './check';
 import { CliError } from './errors';
 import { inspect } from './inspect';
 import { parseArgs, seconds, serverUrl, type Parsed } from './internal/args';
@@ -88,6 +86,8 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
       const other = p.options.get('other-resource');
       const maxRequests = count('max-requests');
       const rate = count('rate');
+      // Loaded on demand: the conformance kit (and fast-check) only for `check`.
+      const [{ check }, { formatConformanceReport }] = await Promise.all([import('./check'), import('@mcp-oauth/conformance')]);
       const report = await check(serverUrl(p, 'check'), {
         intrusive: p.flags.has('intrusive'), progress: err, ...(timeoutMs ? { timeoutMs } : {}), ...(maxRequests ? { maxRequests } : {}),
         ...(rate ? { requestsPerSecond: rate } : {}), ...(other !== undefined ? { otherResource: other } : {}),
