@@ -4,17 +4,46 @@ import { httpsOrigin } from './metadata';
 const b64url = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const b64json = (v: unknown): string => b64url(new TextEncoder().encode(JSON.stringify(v)));
 
-/** A PKCE code verifier (RFC 7636 §4.1): 43–128 characters of the unreserved set. */
+/**
+ * A PKCE code verifier (RFC 7636 §4.1): 43–128 characters of the unreserved set.
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { codeVerifier } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(codeVerifier(), 3));
+ * ```
+ */
 export function codeVerifier(): fc.Arbitrary<string> {
   return fc.stringMatching(/^[A-Za-z0-9\-._~]{43,128}$/);
 }
 
-/** A code challenge or method an AS must refuse (ATTACKS.md 1–3): no challenge, `plain`, wrong-case or unknown methods, 42/129 characters, `+ / =` or spaces. */
+/**
+ * A code challenge or method an AS must refuse (ATTACKS.md 1–3): no challenge, `plain`, wrong-case or unknown methods, 42/129 characters, `+ / =` or spaces.
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { brokenPkceParameters } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(brokenPkceParameters(), 3));
+ * ```
+ */
 export function brokenPkceParameters(): fc.Arbitrary<{ kind: string; params: Record<string, string | undefined> }> {
   return fc.constantFrom(...brokenPkceParameterList());
 }
 
-/** Every case of {@link brokenPkceParameters}, as a list. */
+/**
+ * Every case of {@link brokenPkceParameters}, as a list.
+ *
+ * @example
+ * ```ts
+ * import { brokenPkceParameterList } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * for (const v of brokenPkceParameterList()) console.log(v);
+ * ```
+ */
 export function brokenPkceParameterList(): { kind: string; params: Record<string, string | undefined> }[] {
   const good = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
   return [
@@ -32,7 +61,17 @@ export function brokenPkceParameterList(): { kind: string; params: Record<string
   ];
 }
 
-/** A scope token (RFC 6749 §3.3) drawn from a small hierarchy (`mcp:tools`, `mcp:exec:*`, `mcp:exec:workflows`...). */
+/**
+ * A scope token (RFC 6749 §3.3) drawn from a small hierarchy (`mcp:tools`, `mcp:exec:*`, `mcp:exec:workflows`...).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { scopeToken } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(scopeToken(), 3));
+ * ```
+ */
 export function scopeToken(): fc.Arbitrary<string> {
   return fc.constantFrom('mcp:tools', 'mcp:tools:read', 'mcp:tools:write', 'mcp:read', 'mcp:exec:*', 'mcp:exec:workflows', 'mcp:exec:jobs', 'files:read', 'offline_access');
 }
@@ -40,6 +79,14 @@ export function scopeToken(): fc.Arbitrary<string> {
 /**
  * A set of scopes with hierarchy: `granted` and `required`, and whether `granted` covers
  * `required` when a `prefix:*` scope implies every scope under `prefix:` (R-TOK-4).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { scopeSets } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(scopeSets(), 3));
+ * ```
  */
 export function scopeSets(): fc.Arbitrary<{ granted: string[]; required: string[]; covered: boolean }> {
   return fc.tuple(fc.uniqueArray(scopeToken(), { maxLength: 4 }), fc.uniqueArray(scopeToken(), { minLength: 1, maxLength: 3 })).map(([granted, required]) => {
@@ -48,7 +95,17 @@ export function scopeSets(): fc.Arbitrary<{ granted: string[]; required: string[
   });
 }
 
-/** RFC 7591 client metadata an MCP server should accept (loopback or https redirect URIs, `none` or `client_secret_basic`). */
+/**
+ * RFC 7591 client metadata an MCP server should accept (loopback or https redirect URIs, `none` or `client_secret_basic`).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { clientMetadata } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(clientMetadata(), 3));
+ * ```
+ */
 export function clientMetadata(): fc.Arbitrary<Record<string, unknown>> {
   return fc.record({
     native: fc.boolean(),
@@ -66,7 +123,17 @@ export function clientMetadata(): fc.Arbitrary<Record<string, unknown>> {
   }));
 }
 
-/** A Client ID Metadata Document and the URL it is served at (its `client_id`). */
+/**
+ * A Client ID Metadata Document and the URL it is served at (its `client_id`).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { clientIdMetadataDocument } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(clientIdMetadataDocument(), 3));
+ * ```
+ */
 export function clientIdMetadataDocument(): fc.Arbitrary<{ url: string; document: Record<string, unknown> }> {
   return fc.tuple(httpsOrigin(), fc.constantFrom('/client.json', '/oauth/client-metadata.json'), fc.boolean()).map(([o, p, loopback]) => ({
     url: o + p,
@@ -74,7 +141,17 @@ export function clientIdMetadataDocument(): fc.Arbitrary<{ url: string; document
   }));
 }
 
-/** CIMD `client_id` URLs an AS must refuse without fetching (ATTACKS.md 42). */
+/**
+ * CIMD `client_id` URLs an AS must refuse without fetching (ATTACKS.md 42).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { badClientIdMetadataUrl } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(badClientIdMetadataUrl(), 3));
+ * ```
+ */
 export function badClientIdMetadataUrl(): fc.Arbitrary<string> {
   return fc.constantFrom('http://ex.com/c', 'https://ex.com/./c', 'https://ex.com/a/../c', 'https://ex.com/%2e%2e/c', 'https://ex.com/c#x', 'https://u@ex.com/c', 'https:ex.com/c', ' https://ex.com/c', 'https://ex.com\\c', 'https://ex.com');
 }
@@ -82,6 +159,14 @@ export function badClientIdMetadataUrl(): fc.Arbitrary<string> {
 /**
  * URLs that point inside the network (loopback, private, link-local, cloud metadata, encoded IPv4,
  * IPv4-mapped IPv6): a server must never fetch one a client supplied (A-SSRF-1, ATTACKS.md 31, 46, 80).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { internalUrl } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(internalUrl(), 3));
+ * ```
  */
 export function internalUrl(): fc.Arbitrary<string> {
   const host = fc.constantFrom('127.0.0.1', '127.0.0.1:6443', '10.0.0.5', '10.1.2.3', '192.168.1.1', '172.16.0.1', '169.254.169.254', 'localhost', 'LOCALHOST', 'app.localhost',
@@ -89,7 +174,17 @@ export function internalUrl(): fc.Arbitrary<string> {
   return fc.tuple(host, fc.constantFrom('/', '/jwks.json', '/latest/meta-data/', '/client.json')).map(([h, p]) => `https://${h}${p}`);
 }
 
-/** An authorization request's query parameters (RFC 6749 §4.1.1 + PKCE, `resource`, `state`). */
+/**
+ * An authorization request's query parameters (RFC 6749 §4.1.1 + PKCE, `resource`, `state`).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { authorizationRequest } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(authorizationRequest(), 3));
+ * ```
+ */
 export function authorizationRequest(options: { clientId?: string; redirectUri?: string; resource?: string } = {}): fc.Arbitrary<Record<string, string>> {
   return fc.record({
     state: fc.stringMatching(/^[A-Za-z0-9_-]{8,43}$/),
@@ -101,7 +196,17 @@ export function authorizationRequest(options: { clientId?: string; redirectUri?:
   }));
 }
 
-/** An authorization response as a callback URL: success (`code`, `state`, `iss`) or error (`error`, `state`, `iss`), with or without `iss` (RFC 9207). */
+/**
+ * An authorization response as a callback URL: success (`code`, `state`, `iss`) or error (`error`, `state`, `iss`), with or without `iss` (RFC 9207).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { authorizationResponse } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(authorizationResponse(), 3));
+ * ```
+ */
 export function authorizationResponse(options: { redirectUri?: string; issuer?: string } = {}): fc.Arbitrary<{ url: string; hasIss: boolean; error?: string }> {
   return fc.record({
     code: fc.stringMatching(/^[A-Za-z0-9_-]{20,64}$/),
@@ -115,7 +220,17 @@ export function authorizationResponse(options: { redirectUri?: string; issuer?: 
   });
 }
 
-/** A token request body (`application/x-www-form-urlencoded`): authorization_code, refresh_token or client_credentials. */
+/**
+ * A token request body (`application/x-www-form-urlencoded`): authorization_code, refresh_token or client_credentials.
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { tokenRequest } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(tokenRequest(), 3));
+ * ```
+ */
 export function tokenRequest(): fc.Arbitrary<Record<string, string>> {
   return fc.oneof(
     fc.record({ code: fc.stringMatching(/^[A-Za-z0-9_-]{20,64}$/), code_verifier: codeVerifier() }).map((r) => ({
@@ -126,7 +241,17 @@ export function tokenRequest(): fc.Arbitrary<Record<string, string>> {
   );
 }
 
-/** Claims of an RFC 9068 access token for `resource` from `issuer` (times relative to `now`, in seconds). */
+/**
+ * Claims of an RFC 9068 access token for `resource` from `issuer` (times relative to `now`, in seconds).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { accessTokenClaims } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(accessTokenClaims(), 3));
+ * ```
+ */
 export function accessTokenClaims(options: { issuer?: string; resource?: string; now?: number } = {}): fc.Arbitrary<Record<string, unknown>> {
   const now = options.now ?? 1_750_000_000;
   return fc.record({
@@ -186,7 +311,17 @@ export function mutatedJwt(token: string): fc.Arbitrary<{ token: string; mutatio
   ).filter((m) => m.token !== token);
 }
 
-/** Strings that are not a valid access token of any server: random base64url, forged unsigned JWTs, oversized values. */
+/**
+ * Strings that are not a valid access token of any server: random base64url, forged unsigned JWTs, oversized values.
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { forgedAccessToken } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(forgedAccessToken(), 3));
+ * ```
+ */
 export function forgedAccessToken(options: { issuer?: string; resource?: string } = {}): fc.Arbitrary<string> {
   return fc.oneof(
     fc.stringMatching(/^[A-Za-z0-9_-]{16,200}$/),
@@ -196,7 +331,17 @@ export function forgedAccessToken(options: { issuer?: string; resource?: string 
   );
 }
 
-/** `Authorization` header values a resource must refuse as malformed or not Bearer (ATTACKS.md 54, 57). */
+/**
+ * `Authorization` header values a resource must refuse as malformed or not Bearer (ATTACKS.md 54, 57).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { malformedAuthorization } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(malformedAuthorization(), 3));
+ * ```
+ */
 export function malformedAuthorization(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constantFrom('Bearer', 'Bearer ', 'Bearer a b', 'Basic dXNlcjpwYXNz', 'Token abc', 'Bearer\tabc def', 'Bearer "abc"', 'Bearer abc,def', 'Bearer ,', 'Bearer a\u00e9b'),

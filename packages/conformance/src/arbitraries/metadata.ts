@@ -1,23 +1,63 @@
 import * as fc from 'fast-check';
 
-/** An `https` origin with a plausible host (lowercase, no port). */
+/**
+ * An `https` origin with a plausible host (lowercase, no port).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { httpsOrigin } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(httpsOrigin(), 3));
+ * ```
+ */
 export function httpsOrigin(): fc.Arbitrary<string> {
   return fc.tuple(fc.constantFrom('as', 'auth', 'mcp', 'login', 'id'), fc.constantFrom('example.com', 'example.org', 'example.net')).map(([a, b]) => `https://${a}.${b}`);
 }
 
-/** An issuer identifier: https origin, optionally with a tenant path (`/t1`), never a trailing slash, query or fragment (RFC 8414 §2). */
+/**
+ * An issuer identifier: https origin, optionally with a tenant path (`/t1`), never a trailing slash, query or fragment (RFC 8414 §2).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { issuer } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(issuer(), 3));
+ * ```
+ */
 export function issuer(): fc.Arbitrary<string> {
   return fc.tuple(httpsOrigin(), fc.option(fc.constantFrom('/t1', '/tenant2', '/oauth/v2'), { nil: undefined })).map(([o, p]) => o + (p ?? ''));
 }
 
-/** An issuer string that differs from `of` in a way an exact comparison must notice (trailing slash, case, default port, another tenant, encoded slash). ATTACKS.md 22, 26. */
+/**
+ * An issuer string that differs from `of` in a way an exact comparison must notice (trailing slash, case, default port, another tenant, encoded slash). ATTACKS.md 22, 26.
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { mismatchedIssuer } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(mismatchedIssuer('https://as.example.com'), 3));
+ * ```
+ */
 export function mismatchedIssuer(of: string): fc.Arbitrary<string> {
   const u = new URL(of);
   return fc.constantFrom(`${of}/`, of.toUpperCase(), `${u.protocol}//${u.host}:443${u.pathname === '/' ? '' : u.pathname}`, `${of}%2F`, `${u.origin}/other-tenant`, 'https://attacker.example')
     .filter((s) => s !== of);
 }
 
-/** RFC 8414 authorization-server metadata an MCP client must accept (S256, iss parameter, endpoints under the issuer). */
+/**
+ * RFC 8414 authorization-server metadata an MCP client must accept (S256, iss parameter, endpoints under the issuer).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { authorizationServerMetadata } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(authorizationServerMetadata(), 3));
+ * ```
+ */
 export function authorizationServerMetadata(): fc.Arbitrary<Record<string, unknown>> {
   return fc.record({
     issuer: issuer(),
@@ -42,7 +82,17 @@ export function authorizationServerMetadata(): fc.Arbitrary<Record<string, unkno
 /** How a broken AS metadata document differs from a valid one. */
 export type MetadataFlaw = 'issuer-mismatch' | 'no-pkce-methods' | 'plain-only' | 'http-token-endpoint' | 'javascript-authorization-endpoint' | 'not-an-object';
 
-/** AS metadata with one subtle flaw a client must refuse (ATTACKS.md 26, 28–30), and the flaw's name. */
+/**
+ * AS metadata with one subtle flaw a client must refuse (ATTACKS.md 26, 28–30), and the flaw's name.
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { brokenAuthorizationServerMetadata } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(brokenAuthorizationServerMetadata(), 3));
+ * ```
+ */
 export function brokenAuthorizationServerMetadata(): fc.Arbitrary<{ document: unknown; expectedIssuer: string; flaw: MetadataFlaw }> {
   return fc.tuple(authorizationServerMetadata(), fc.constantFrom<MetadataFlaw>('issuer-mismatch', 'no-pkce-methods', 'plain-only', 'http-token-endpoint', 'javascript-authorization-endpoint', 'not-an-object'))
     .chain(([doc, flaw]): fc.Arbitrary<{ document: unknown; expectedIssuer: string; flaw: MetadataFlaw }> => {
@@ -57,7 +107,17 @@ export function brokenAuthorizationServerMetadata(): fc.Arbitrary<{ document: un
     });
 }
 
-/** RFC 9728 protected-resource metadata for `resource` (default: an arbitrary https MCP URL). */
+/**
+ * RFC 9728 protected-resource metadata for `resource` (default: an arbitrary https MCP URL).
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { protectedResourceMetadata } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(protectedResourceMetadata('https://mcp.example.com/mcp'), 3));
+ * ```
+ */
 export function protectedResourceMetadata(resource?: string): fc.Arbitrary<Record<string, unknown>> {
   return fc.record({
     resource: resource === undefined ? httpsOrigin().map((o) => `${o}/mcp`) : fc.constant(resource),
@@ -68,14 +128,34 @@ export function protectedResourceMetadata(resource?: string): fc.Arbitrary<Recor
   }));
 }
 
-/** PRM whose `resource` is not `accessed` (another host, path, a fragment, a trailing slash, case). ATTACKS.md 27. */
+/**
+ * PRM whose `resource` is not `accessed` (another host, path, a fragment, a trailing slash, case). ATTACKS.md 27.
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { mismatchedProtectedResourceMetadata } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(mismatchedProtectedResourceMetadata('https://mcp.example.com/mcp'), 3));
+ * ```
+ */
 export function mismatchedProtectedResourceMetadata(accessed: string): fc.Arbitrary<Record<string, unknown>> {
   const u = new URL(accessed);
   return fc.tuple(protectedResourceMetadata(accessed), fc.constantFrom('https://evil.example.com/mcp', `${u.origin}/other`, `${accessed}#x`, `${accessed}/`, accessed.toUpperCase()))
     .filter(([, r]) => r !== accessed).map(([doc, r]) => ({ ...doc, resource: r }));
 }
 
-/** A `WWW-Authenticate` Bearer challenge as a header value, with the parameters it carries. */
+/**
+ * A `WWW-Authenticate` Bearer challenge as a header value, with the parameters it carries.
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { wwwAuthenticateChallenge } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(wwwAuthenticateChallenge(), 3));
+ * ```
+ */
 export function wwwAuthenticateChallenge(): fc.Arbitrary<{ header: string; params: Record<string, string> }> {
   const value = fc.stringMatching(/^[\x20-\x7e]{0,40}$/);
   return fc.record({
@@ -91,7 +171,17 @@ export function wwwAuthenticateChallenge(): fc.Arbitrary<{ header: string; param
   });
 }
 
-/** Adversarial `WWW-Authenticate` values: two challenges, escaped quotes, duplicated parameters, unsafe URLs, unterminated strings, oversized. ATTACKS.md 35, 77. */
+/**
+ * Adversarial `WWW-Authenticate` values: two challenges, escaped quotes, duplicated parameters, unsafe URLs, unterminated strings, oversized. ATTACKS.md 35, 77.
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { adversarialWwwAuthenticate } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(adversarialWwwAuthenticate(), 3));
+ * ```
+ */
 export function adversarialWwwAuthenticate(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constantFrom('Basic realm="x", Bearer resource_metadata="https://a.example/.well-known/oauth-protected-resource"', 'Bearer resource_metadata="javascript:alert(1)"',

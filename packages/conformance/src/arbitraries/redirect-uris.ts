@@ -71,7 +71,16 @@ export function redirectUriVariant(registered: string): fc.Arbitrary<RedirectUri
   return fc.constantFrom(...redirectUriVariants(registered));
 }
 
-/** Every pair of {@link redirectUriVariant}, as a list (to check each once). */
+/**
+ * Every pair of {@link redirectUriVariant}, as a list (to check each once).
+ *
+ * @example
+ * ```ts
+ * import { redirectUriVariants } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * for (const v of redirectUriVariants('https://client.example.com/cb')) console.log(v);
+ * ```
+ */
 export function redirectUriVariants(registered: string): RedirectUriPair[] {
   if (!URL.canParse(registered) || !/^https?:\/\/[^/]+\//.test(registered)) throw new TypeError('redirectUriVariant: registered must be an absolute http(s) URI with a path');
   const loopback = isLoopback(registered);
@@ -92,6 +101,14 @@ export function redirectUriVariants(registered: string): RedirectUriPair[] {
  * (`http://127.0.0.1/...`, `http://[::1]/...`) the same URI with any port (RFC 8252 §7.3).
  *
  * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { redirectUriPair } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(redirectUriPair('http://127.0.0.1/callback'), 3));
+ * ```
  */
 export function redirectUriPair(registered: string): fc.Arbitrary<RedirectUriPair> {
   const exact = fc.constant({ registered, presented: registered, kind: 'exact', mustMatch: true });
@@ -102,7 +119,17 @@ export function redirectUriPair(registered: string): fc.Arbitrary<RedirectUriPai
   })));
 }
 
-/** Redirect URIs a registration must refuse: dangerous schemes (any case, leading whitespace), non-loopback http, fragments, wildcards, userinfo, empty. ATTACKS.md 17–18. */
+/**
+ * Redirect URIs a registration must refuse: dangerous schemes (any case, leading whitespace), non-loopback http, fragments, wildcards, userinfo, empty. ATTACKS.md 17–18.
+ *
+ * @example
+ * ```ts
+ * import * as fc from 'fast-check';
+ * import { dangerousRedirectUri } from '@mcp-oauth/conformance/arbitraries';
+ *
+ * console.log(fc.sample(dangerousRedirectUri(), 3));
+ * ```
+ */
 export function dangerousRedirectUri(): fc.Arbitrary<string> {
   const schemes = fc.constantFrom('javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', '\tjavascript:alert(1)', '\njavascript:alert(1)', 'data:text/html,<script>alert(1)</script>',
     'vbscript:msgbox(1)', 'file:///etc/passwd', 'blob:https://client.example.com/1', 'about:blank', 'mailto:a@example.com');
