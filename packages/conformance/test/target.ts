@@ -354,6 +354,15 @@ export const MORE_MUTANTS: readonly Mutant[] = [
     },
   },
   {
+    name: 'registration keeps the client_secret the body chose', caughtBy: ['A-DCR-1'],
+    wrapAs: (h) => async (r) => {
+      if (path(r) !== '/register' || r.method !== 'POST') return h(r);
+      const chosen = ((await r.clone().json()) as Record<string, unknown>)['client_secret'];
+      const res = await h(r);
+      return res.status === 201 && typeof chosen === 'string' ? editJson(res, (j) => ({ ...j, client_secret: chosen })) : res;
+    },
+  },
+  {
     name: 'token endpoint fails with 500 on an oversized body', caughtBy: ['A-DOS-1'],
     wrapAs: (h) => async (r) => {
       if (path(r) === '/token' && Number(r.headers.get('content-length') ?? (await r.clone().text()).length) > 100_000) return new Response('internal error', { status: 500 });

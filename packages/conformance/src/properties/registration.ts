@@ -52,15 +52,25 @@ export const ssrfProperty: Property = {
 };
 
 export const redirectSchemeProperty: Property = {
-  id: 'A-DCR-1', title: 'registration refuses dangerous redirect URIs (javascript:, data:, file:, non-loopback http, fragments, wildcards, userinfo)', intrusive: true,
-  fix: 'validate redirect_uris at registration: https or loopback http only, no fragment, wildcard or userinfo (RFC 7591 §2, RFC 9700 §2.1); answer invalid_redirect_uri',
+  id: 'A-DCR-1', title: 'registration refuses dangerous redirect URIs (javascript:, data:, file:, non-loopback http, fragments, wildcards, userinfo) and chooses the client id and a 256-bit secret itself', intrusive: true,
+  fix: 'validate redirect_uris at registration: https or loopback http only, no fragment, wildcard or userinfo (RFC 7591 §2, RFC 9700 §2.1), answering invalid_redirect_uri; ignore client_id and client_secret in the body, issue a random id and a secret of at least 256 bits with client_secret_expires_at',
   async run(ctx) {
     needRegistration(ctx);
     const runs = await forAll(ctx, dangerousRedirectUri(), async (uri) => {
       const o = await register(ctx, { redirect_uris: [uri], grant_types: ['authorization_code'], token_endpoint_auth_method: 'none' });
       expect(o.status === 400, `a registration with redirect_uris [${JSON.stringify(uri)}] was answered ${o.status}`, o);
     }, (u) => JSON.stringify(u), Math.min(ctx.numRuns, 6));
-    return `${runs} dangerous redirect URIs refused at registration`;
+    // A38: the server chooses the id and a secret of at least 256 bits, whatever the body says.
+    const o = await register(ctx, { redirect_uris: [KIT_REDIRECT], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic', application_type: 'native', client_id: 'user-42', client_secret: 'abc' });
+    if (o.status === 201) {
+      const id = str(o.json, 'client_id');
+      const secret = str(o.json, 'client_secret');
+      expect(id !== undefined && id !== 'user-42' && !/^https?:/.test(id), `registration kept the client_id the body chose (${JSON.stringify(id)})`, o);
+      expect(secret !== undefined && secret !== 'abc', 'registration kept the client_secret the body chose', o);
+      expect(secret!.length >= 43, `the issued client_secret has ${secret!.length} characters, under 256 bits of base64url`, o);
+      expect(typeof field(o.json, 'client_secret_expires_at') === 'number', 'the registration response has no client_secret_expires_at (RFC 7591 §3.2.1)', o);
+    }
+    return `${runs} dangerous redirect URIs refused at registration; ${o.status === 201 ? 'the server chose the client id and a secret of at least 256 bits' : `a confidential registration was refused (${o.status})`}`;
   },
 };
 
