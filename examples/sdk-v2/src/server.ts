@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { memoryStore, type Store } from '@mcp-oauth/server-flow';
 import { authInfoFromPrincipal } from '@mcp-oauth/mcp-sdk';
-import { createPinnedFetch, mcpAuth } from '@mcp-oauth/node';
+import { createClientUrlGuard, mcpAuth } from '@mcp-oauth/node';
 import { mcpHandler } from './app.ts';
 
 function store(spec: string): Store {
@@ -43,7 +43,7 @@ server.listen(Number(process.env['PORT'] ?? 3000), '127.0.0.1', () => {
     store: oauthStore,
     ...(autoApprove ? { autoApprove: { subject: 'demo-user' } } : { authenticate: async () => ({ subject: 'demo-user' }) }), // replace with your login
     // CIMD documents only through the DNS-pinning fetch: no private or loopback address is ever connected to
-    clientIdMetadataDocuments: { fetch: createPinnedFetch({ connectTimeout: 3000 }) },
+    clientUrlGuard: createClientUrlGuard({ connectTimeout: 3000 }),
     methods: ['POST'], // stateless: GET (SSE) and DELETE (session end) get 405 once the token passed
     fetch: (request, principal, token) => handler.fetch(request, { authInfo: authInfoFromPrincipal(principal, token) }),
   });

@@ -1,5 +1,5 @@
 /**
- * `@mcp-oauth/cli`: the `mcp-oauth` command (demo, inspect, login, token, logout) and its
+ * `@mcp-oauth/cli`: the `mcp-oauth` command (demo, inspect, login, token, logout, check) and its
  * operations as functions.
  * @packageDocumentation
  */
@@ -11,4 +11,5 @@ export { token, type StoredTokenOptions } from './token';
 export { logout, type LogoutResult } from './logout';
 export { defaultStoreDir } from './default-store-dir';
 export { runCli, type CliIo } from './run-cli';
+export { check, type CheckOptions } from './check';
 export { startDemoServers, type DemoServers, type DemoServersOptions } from './start-demo-servers';

@@ -27,6 +27,7 @@ const COMMANDS: Record<string, { flags: string[]; options: string[] }> = {
   login: { flags: [], options: ['scope', 'port', 'client-name', 'client-id', 'client-issuer', 'client-metadata-url', 'store-dir', 'timeout'] },
   token: { flags: [], options: ['store-dir'] },
   logout: { flags: [], options: ['store-dir'] },
+  check: { flags: ['intrusive', 'json'], options: ['timeout', 'max-requests', 'rate', 'other-resource'] },
 };
 
 async function dispatch(command: string, p: Parsed, out: (l: string) => void, err: (l: string) => void, env: Record<string, string | undefined>): Promise<number> {
@@ -74,6 +75,26 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
       const r = await logout(url, store);
       for (const line of logoutLines(url, r)) err(line);
       return 0;
+    }
+    case 'check': {
+      const timeoutMs = seconds(p, 'timeout');
+      const count = (name: string): number | undefined => {
+        const v = p.options.get(name);
+        if (v !== undefined && !/^[1-9]\d{0,5}$/.test(v)) throw new CliError('UsageError', `--${name} must be a positive whole number`);
+        return v === undefined ? undefined : Number(v);
+      };
+      const other = p.options.get('other-resource');
+      const maxRequests = count('max-requests');
+      const rate = count('rate');
+      // Loaded on demand: the conformance kit (and fast-check) only for `check`.
+      const [{ check }, { formatConformanceReport }] = await Promise.all([import('./check'), import('@mcp-oauth/conformance')]);
+      const report = await check(serverUrl(p, 'check'), {
+        intrusive: p.flags.has('intrusive'), progress: err, ...(timeoutMs ? { timeoutMs } : {}), ...(maxRequests ? { maxRequests } : {}),
+        ...(rate ? { requestsPerSecond: rate } : {}), ...(other !== undefined ? { otherResource: other } : {}),
+      });
+      if (p.flags.has('json')) out(JSON.stringify(report, null, 2));
+      else for (const line of formatConformanceReport(report)) out(line);
+      return report.ok ? 0 : 1;
     }
   }
   throw new CliError('UsageError', 'unknown command');

@@ -149,7 +149,7 @@ describe('scopeChallenge (SDK 2.x per-tool hook)', () => {
 
 describe('sdkTokenVerifier (/v2) behind the SDK 2.x requireBearerAuth gate', () => {
   const resource = 'https://mcp.example.com/mcp';
-  const principal: Principal = { subject: 'u', clientId: 'c', scopes: ['mcp:tools'], resource, issuer: 'https://mcp.example.com', expiresAt: Math.floor(Date.now() / 1000) + 600 };
+  const principal: Principal = { subject: 'u', clientId: 'c', hasUser: true, scopes: ['mcp:tools'], resource, issuer: 'https://mcp.example.com', expiresAt: Math.floor(Date.now() / 1000) + 600 };
   const gate = (verifier: (t: string, r: string) => Promise<Principal>): ((r: Request) => Promise<unknown>) =>
     requireBearerAuth({ verifier: sdkTokenVerifier({ resource, verifier, resourceMetadataUrl: `${resource}/prm` }), expectedResource: new URL(resource), resourceMetadataUrl: `${resource}/prm` });
   const req = (token: string): Request => new Request(resource, { headers: { authorization: `Bearer ${token}` } });

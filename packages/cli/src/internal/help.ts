@@ -10,6 +10,7 @@ Commands:
   login <mcp-url>    Sign in (browser + loopback redirect) and store the tokens
   token <mcp-url>    Print a fresh access token (refreshing if needed), for scripts
   logout <mcp-url>   Revoke the stored tokens and delete them
+  check <url>        Property-test an MCP server or authorization server for conformance
 
 Options: --help (also after a command), --version
 Exit status: 0 success, 1 failure, 2 usage error.`,
@@ -65,4 +66,26 @@ deletes them and the client registration. The local copy is deleted even when re
 a failure: the refresh token is revoked and the access token stays valid until it expires.
 
   --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)`,
+  check: `Usage: mcp-oauth check <mcp-url-or-issuer> [--intrusive] [--json] [--timeout <seconds>]
+                 [--max-requests <n>] [--rate <n>] [--other-resource <url>]
+
+Property-tests a server against the MCP authorization requirements and the known flaws
+(@mcp-oauth/conformance) and prints a report card: one line per requirement id with its verdict
+(pass, fail, not-applicable, not-tested), the evidence, what to fix, and for each failure the
+shrunk counterexample as a replayable curl command (tokens and secrets replaced by <placeholders>).
+Progress goes to stderr. Exit status 0 when nothing fails, 1 when something does.
+
+Without --intrusive it only reads: metadata, challenges, forged tokens. It never sends a token
+anywhere but where it was issued for, follows no redirect, and stays within a request budget
+and a rate cap.
+
+  --intrusive              Also register clients, authorize (the server must approve without a
+                           person, like a test server), request and refresh tokens, send oversized
+                           requests. Only against servers you own or may test.
+  --json                   Print { target, issuer, ok, requests, results: [{ id, verdict, evidence, ... }] }
+  --timeout <seconds>      Time limit per request (default 10)
+  --max-requests <n>       Request budget for the whole run (default 400)
+  --rate <n>               Requests per second at most (default 10)
+  --other-resource <url>   Another resource of the same authorization server: a token issued for it
+                           must be refused by the MCP server (R-TOK-2)`,
 };

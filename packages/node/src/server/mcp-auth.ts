@@ -1,5 +1,6 @@
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
 import type { AuthorizationServer, AuthorizationServerOptions, Principal, ProtectedResource, ResourceCorsOptions } from '@mcp-oauth/server-flow';
+import { createClientUrlGuard } from '../client-url-guard';
 import { protectNodeHandler, type NodeResponseWithHeaders } from './protect-node-handler';
 import { toNodeHandler, type ToNodeHandlerOptions } from './to-node-handler';
 import type { NodeRequestLike } from './types';
@@ -14,6 +15,8 @@ export type McpAuthFetchHandler = (request: Request, principal: Principal, token
 /**
  * Options of {@link mcpAuth}: the authorization server's options (`createAuthorizationServer`) plus
  * the MCP endpoint's. Give exactly one of `mcp` (Node objects) and `fetch` (a Fetch handler).
+ * `clientUrlGuard` defaults to {@link createClientUrlGuard}`()` (DNS-pinning: CIMD documents and
+ * `jwks_uri` are never fetched from a private, loopback or metadata-service address).
  *
  * @example
  * ```ts
@@ -117,7 +120,8 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
   if (typeof asOptions.issuer !== 'string' || !URL.canParse(asOptions.issuer)) throw new TypeError('issuer must be an absolute URL');
   const origin = new URL(asOptions.issuer).origin;
   const resource = `${origin}${path}`;
-  const as = authorizationServer ?? createAuthorizationServer({ ...asOptions, resources: [resource] });
+  // On Node the DNS-pinning guard is the default for client-supplied URLs (CIMD, jwks_uri): A-SSRF-1.
+  const as = authorizationServer ?? createAuthorizationServer({ clientUrlGuard: createClientUrlGuard(), ...asOptions, resources: [resource] });
   const rs = createProtectedResource({
     resource, authorizationServers: [as.issuer], verifier: as.verifier(),
     scopesSupported: scopesSupported ?? (asOptions.scopes ?? []).filter((s) => !s.endsWith('*')),

@@ -1,0 +1,74 @@
+// The token endpoint: codes single use and bound; refresh tokens rotate and their reuse ends the grant.
+import { callResource, client, code, resource, tokenRequest, tokens, type Ctx } from '../internal/context';
+import { str } from '../internal/http';
+import { expect, forEach, Skip, type Property } from '../internal/property';
+
+export const codeProperty: Property = {
+  id: 'A-CODE-1', title: 'codes are single use (a replay fails and revokes what the first use issued) and bound to client, redirect URI, verifier and resource', intrusive: true,
+  fix: 'consume a code atomically on first use, revoke the grant when it is presented again, and check client_id, redirect_uri, code_verifier and resource against what /authorize bound to it (RFC 6749 §4.1.2, §4.1.3; OAuth 2.1 §4.1.3)',
+  async run(ctx) {
+    const c = await client(ctx, 'loopback');
+    const g = await code(ctx, c);
+    const form = { grant_type: 'authorization_code', code: g.code, code_verifier: g.verifier, redirect_uri: c.redirect_uri, resource: resource(ctx) };
+    const first = await tokenRequest(ctx, c, form);
+    const at = str(first.json, 'access_token');
+    if (first.status !== 200 || !at) throw new Skip('not-tested', `a valid token request was answered ${first.status}`);
+    const second = await tokenRequest(ctx, c, form);
+    expect(str(second.json, 'access_token') === undefined, 'the same code was exchanged twice for an access token', second);
+    expect(second.status === 400 && str(second.json, 'error') === 'invalid_grant', `the replayed code was answered ${second.status} ${str(second.json, 'error') ?? ''}, not 400 invalid_grant`, second);
+    const rt = str(first.json, 'refresh_token');
+    if (rt) {
+      const r = await tokenRequest(ctx, c, { grant_type: 'refresh_token', refresh_token: rt, resource: resource(ctx) });
+      expect(str(r.json, 'access_token') === undefined, 'after a code replay, the refresh token of the first exchange still works', r);
+    }
+    if (ctx.d.mcpUrl) {
+      const o = await callResource(ctx, `Bearer ${at}`);
+      expect(o.status === 401, `after a code replay, the access token of the first exchange is still accepted (${o.status})`, o);
+    }
+    const second2 = await client(ctx, 'second').catch((e: unknown) => { if (e instanceof Skip) return undefined; throw e; });
+    const kinds = ['other-redirect', 'other-verifier', 'no-verifier', 'other-resource', ...(second2 ? ['other-client'] : [])];
+    const runs = await forEach(ctx, kinds, async (kind) => {
+      const x = await code(ctx, c);
+      const f: Record<string, string | undefined> = { grant_type: 'authorization_code', code: x.code, code_verifier: x.verifier, redirect_uri: c.redirect_uri, resource: resource(ctx) };
+      if (kind === 'other-redirect') f['redirect_uri'] = `${c.redirect_uri}/other`;
+      if (kind === 'other-verifier') f['code_verifier'] = `${x.verifier.slice(2)}ab`;
+      if (kind === 'no-verifier') f['code_verifier'] = undefined;
+      if (kind === 'other-resource') f['resource'] = ctx.options.otherResource ?? `${resource(ctx) ?? 'https://conformance.invalid/mcp'}/other`;
+      if (kind === 'other-client') f['client_id'] = second2!.client_id;
+      const o = await tokenRequest(ctx, kind === 'other-client' ? second2 : c, f);
+      expect(str(o.json, 'access_token') === undefined, `a code was exchanged with ${kind} for an access token`, o);
+    }, (k) => k);
+    return `a replayed code was refused and revoked the first exchange; ${runs} mismatched exchanges got no token`;
+  },
+};
+
+async function refreshable(ctx: Ctx): Promise<{ rt: string; c: Awaited<ReturnType<typeof client>> }> {
+  const c = await client(ctx, 'loopback');
+  const t = await tokens(ctx, c);
+  const rt = str(t.json, 'refresh_token');
+  if (rt) return { rt, c };
+  const withOffline = await tokens(ctx, c, { scope: [str(t.json, 'scope'), 'offline_access'].filter(Boolean).join(' ') }).catch(() => undefined);
+  const rt2 = str(withOffline?.json, 'refresh_token');
+  if (!rt2) throw new Skip('not-applicable', 'no refresh token was issued to a public client (with or without offline_access)');
+  return { rt: rt2, c };
+}
+
+export const refreshProperty: Property = {
+  id: 'A-RT-1', title: 'refresh tokens of public clients rotate; reuse of a rotated token fails and revokes the grant', intrusive: true,
+  fix: 'issue a new refresh token on every refresh for public clients and, when an old one is presented again, refuse it and revoke the whole grant (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2)',
+  async run(ctx) {
+    const { rt, c } = await refreshable(ctx);
+    const r1 = await tokenRequest(ctx, c, { grant_type: 'refresh_token', refresh_token: rt, resource: resource(ctx) });
+    const rt2 = str(r1.json, 'refresh_token');
+    expect(r1.status === 200 && str(r1.json, 'access_token') !== undefined, `a valid refresh was answered ${r1.status}`, r1);
+    expect(rt2 !== undefined && rt2 !== rt, 'the refresh token was not rotated for a public client', r1);
+    const grace = ctx.options.refreshReuseGraceMs ?? 0;
+    if (grace > 0) await (ctx.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(grace + 1000);
+    const replay = await tokenRequest(ctx, c, { grant_type: 'refresh_token', refresh_token: rt, resource: resource(ctx) });
+    expect(str(replay.json, 'access_token') === undefined, 'a rotated (used) refresh token was accepted again', replay);
+    expect(str(replay.json, 'error') === 'invalid_grant', `the replayed refresh token was answered ${str(replay.json, 'error') ?? replay.status}, not invalid_grant`, replay);
+    const after = await tokenRequest(ctx, c, { grant_type: 'refresh_token', refresh_token: rt2!, resource: resource(ctx) });
+    expect(str(after.json, 'access_token') === undefined, `after reuse was detected${grace ? ` (${grace} ms grace waited out)` : ' (no reuse grace assumed: pass refreshReuseGraceMs if the server documents one)'}, the current refresh token still works (the grant was not revoked)`, after);
+    return 'rotated on refresh; the replay was refused and revoked the grant';
+  },
+};
