@@ -86,10 +86,11 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
  * responses). A verified request goes to `mcp(request, authInfo, principal)`. URLs are built on
  * `issuer`'s origin, never on the `Host` header. Other paths fall through to the app's routes.
  *
- * @throws {TypeError} for an invalid option (see `createAuthorizationServer`), a `path` not starting with `/`, or an `app` without `use`.
+ * @throws {TypeError} for an invalid option (see `createAuthorizationServer`), a `path` not starting with `/`, an `app` without `use`, or registration on without `clientAddress` (nor `trustedProxyHeader`).
  * @example
  * ```ts
- * import { Hono } from 'hono'
+ * import { Hono, type Context } from 'hono'
+ * import { getConnInfo } from '@hono/node-server/conninfo'
  * import { createMcpHandler, McpServer } from '@modelcontextprotocol/server'
  * import { mcpAuthHono } from '@mcp-oauth/mcp-sdk/hono'
  *
@@ -98,6 +99,7 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
  * mcpAuthHono(app, {
  *   issuer: 'https://mcp.example.com', scopes: ['mcp:tools'], requiredScopes: ['mcp:tools'],
  *   authenticate: async () => ({ subject: 'demo-user' }), // your login
+ *   clientAddress: (c: Context) => getConnInfo(c).remote.address, // per-caller registration rate limit
  *   mcp: (request, authInfo) => handler.fetch(request, { authInfo }),
  * })
  * export default app
@@ -111,6 +113,10 @@ export function mcpAuthHono<C extends HonoContextLike = HonoContextLike>(app: Ho
   if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path)) throw new TypeError('path must be an absolute path');
   if (typeof app?.use !== 'function') throw new TypeError('app must be a Hono app');
   if (typeof asOptions.issuer !== 'string' || !URL.canParse(asOptions.issuer)) throw new TypeError('issuer must be an absolute URL');
+  // A82: registration is rate-limited per caller; without an address every caller would share a bucket.
+  if (!authorizationServer && asOptions.registration !== false && clientAddress === undefined && asOptions.trustedProxyHeader === undefined) {
+    throw new TypeError('clientAddress (or trustedProxyHeader) is required while registration is on: the registration rate limit is per caller');
+  }
   const origin = new URL(asOptions.issuer).origin;
   const resource = `${origin}${path}`;
   const as = authorizationServer ?? createAuthorizationServer({ ...asOptions, resources: [resource] });

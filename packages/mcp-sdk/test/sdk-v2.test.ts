@@ -32,7 +32,7 @@ function setup(extra: { clientAddress?: () => string; seen?: (string | undefined
   const as = { ...inner, handle: (r: Request, c?: { clientAddress?: string }) => { extra.seen?.push(c?.clientAddress); return inner.handle(r, c); } };
   mcpAuthHono(app, {
     issuer: ORIGIN, scopes: ['mcp:tools', 'mcp:exec:*'], requiredScopes: ['mcp:tools'], authorizationServer: as, cors: { origins: [APP] },
-    ...(extra.clientAddress ? { clientAddress: extra.clientAddress } : {}),
+    clientAddress: extra.clientAddress ?? (() => '127.0.0.1'),
     mcp: (request, authInfo) => h.fetch(request, { authInfo }),
   });
   app.get('/', (c) => c.text('home'));
@@ -128,10 +128,16 @@ describe('mcpAuthHono (Hono + SDK 2.x createMcpHandler)', () => {
   });
 
   it('TypeError for caller mistakes', () => {
-    const base = { issuer: ORIGIN, scopes: ['mcp:tools'], autoApprove: { subject: 'x' }, mcp: () => new Response() };
+    const base = { issuer: ORIGIN, scopes: ['mcp:tools'], autoApprove: { subject: 'x' }, mcp: () => new Response(), clientAddress: () => '127.0.0.1' };
+    expect(() => mcpAuthHono(new Hono(), base)).not.toThrow();
     expect(() => mcpAuthHono(new Hono(), { ...base, mcp: undefined as never })).toThrow(TypeError);
     expect(() => mcpAuthHono(new Hono(), { ...base, path: 'mcp' })).toThrow(TypeError);
     expect(() => mcpAuthHono({} as never, base)).toThrow(TypeError);
+    // A82: registration on and no way to know the caller's address is a startup error, not one shared bucket
+    const { clientAddress: _, ...noAddress } = base;
+    expect(() => mcpAuthHono(new Hono(), noAddress)).toThrow(TypeError);
+    expect(() => mcpAuthHono(new Hono(), { ...noAddress, registration: false })).not.toThrow();
+    expect(() => mcpAuthHono(new Hono(), { ...noAddress, trustedProxyHeader: 'x-forwarded-for' })).not.toThrow();
   });
 });
 
