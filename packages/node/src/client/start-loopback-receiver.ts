@@ -53,9 +53,10 @@ function page(res: ServerResponse, status: number, text: string): void {
 /**
  * Starts an RFC 8252 loopback redirect receiver on 127.0.0.1. It accepts exactly one callback per
  * pending `state`, answers with a small static page (nothing from the request is echoed unescaped,
- * there is no redirect), and times out. It listens from the call on: a command that may not need to
- * sign in (tokens stored) uses {@link loopbackAuthorize}, which binds only when it must. By default it closes after its first callback; with
- * `keepOpen` it serves every authorization of a session on one port until `close()`.
+ * there is no redirect), and times out. By default it closes after its first callback; with
+ * `keepOpen` it serves every authorization of a session on one port until `close()`. It listens
+ * from the call on: a command that may not need to sign in (tokens stored) uses
+ * `loopbackAuthorize`, which binds only when it must.
  *
  * @example
  * ```ts
