@@ -20,7 +20,7 @@ let root = here;
 while (!existsSync(join(root, 'pnpm-workspace.yaml'))) root = dirname(root);
 const node24 = join(root, 'node_modules/.bin/node');
 const script = join(here, 'fixtures/loopback-client.mjs');
-const sources = join(root, 'examples/node-server/src/sources.mjs');
+const sources = join(root, 'tools/source-hook.mjs');
 
 const freePort = (): Promise<number> => new Promise((res) => { const s = createNetServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => res(p)); }); });
 
