@@ -3,6 +3,7 @@
 //     dependencies only along DESIGN.md's arrows, no Node built-in imported by a core package;
 //  2. pack every package, then publint and are-the-types-wrong on each tarball;
 //  3. install all tarballs in a scratch folder and import every entry point on Node 22, 24 and 26;
+//     then install @mcp-oauth/node alone: no server-flow, and /client imports (check-lean-install.mjs);
 //  4. size budget per entry point (esbuild, browser, minified + gzip) from package.json `sizeBudget`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { publint } from 'publint';
+import { checkLeanInstall } from './check-lean-install.mjs';
 import { entryPoints, packages, root } from './workspace.mjs';
 
 const ARROWS = {
@@ -50,7 +52,7 @@ function walk(dir, out = []) {
 for (const p of pkgs) {
   const allowed = ARROWS[p.short];
   if (!allowed) { fail(`${p.short}: not a package of DESIGN.md`); continue; }
-  for (const dep of Object.keys(p.pkg.dependencies ?? {})) {
+  for (const dep of [...Object.keys(p.pkg.dependencies ?? {}), ...Object.keys(p.pkg.peerDependencies ?? {}).filter((d) => d.startsWith('@mcp-oauth/'))]) {
     if (dep.startsWith('@mcp-oauth/')) {
       if (!allowed.includes(dep.slice(11))) fail(`${p.short}: depends on ${dep}, not an allowed arrow`);
     } else if (!(THIRD_PARTY_ALLOWED[p.short] ?? []).includes(dep)) fail(`${p.short}: third-party runtime dependency ${dep}`);
@@ -60,7 +62,7 @@ for (const p of pkgs) {
     const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
     for (const m of text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)['"]@mcp-oauth\/([a-z-]+)/g)) {
       if (m[1] !== p.short && !allowed.includes(m[1])) fail(`${file}: imports @mcp-oauth/${m[1]} against the arrows`);
-      else if (m[1] !== p.short && !p.pkg.dependencies?.[`@mcp-oauth/${m[1]}`]) fail(`${file}: imports @mcp-oauth/${m[1]} without declaring it`);
+      else if (m[1] !== p.short && !p.pkg.dependencies?.[`@mcp-oauth/${m[1]}`] && !p.pkg.peerDependencies?.[`@mcp-oauth/${m[1]}`]) fail(`${file}: imports @mcp-oauth/${m[1]} without declaring it`);
     }
     if (!NODE_ALLOWED.has(p.short) && BUILTINS.test(text)) fail(`${file}: Node built-in imported by a core package`);
   }
@@ -126,6 +128,13 @@ if (bad.length) { console.error(bad.join('\\n')); process.exit(1); }`;
       fail(`import of installed tarballs on ${label} failed:\n${e.stderr}`);
     }
   }
+}
+
+// 3b. a client-only install of @mcp-oauth/node has no server-flow, and its /client entry imports
+if (installed) {
+  const lean = checkLeanInstall(tarballs, scratch);
+  for (const problem of lean) fail(problem);
+  if (!lean.length) pass();
 }
 
 // 4. size budgets (bytes, min+gz, browser platform)

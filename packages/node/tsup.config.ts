@@ -1,3 +1,3 @@
 import { libraryConfig } from '../../tools/tsup-base';
 
-export default libraryConfig({ index: 'src/index.ts' }, { platform: 'node' });
+export default libraryConfig({ index: 'src/index.ts', client: 'src/client.ts', server: 'src/server.ts' }, { platform: 'node' });

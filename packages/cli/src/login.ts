@@ -1,5 +1,5 @@
 import { createMcpOAuthClient, type FetchLike, type TokenSet } from '@mcp-oauth/client-flow';
-import { fileTokenStore, openBrowser, startLoopbackReceiver, tokenFileName } from '@mcp-oauth/node';
+import { debugTrace, fileTokenStore, openBrowser, startLoopbackReceiver, tokenFileName } from '@mcp-oauth/node';
 import { join } from 'node:path';
 import { CliError } from './errors';
 import { defaultStoreDir } from './default-store-dir';
@@ -85,9 +85,10 @@ export async function login(url: string | URL, options: LoginOptions = {}): Prom
   // One receiver for every authorization of this login (the first, and any step-up): one port.
   const receiver = await startLoopbackReceiver({ port: options.port ?? 0, timeoutMs, keepOpen: true });
   let authorized = false;
+  const trace = debugTrace(); // MCP_OAUTH_DEBUG=1
   try {
     const client = createMcpOAuthClient({
-      serverUrl, redirectUri: receiver.redirectUri, store, fetch: fetchFn,
+      serverUrl, redirectUri: receiver.redirectUri, store, fetch: fetchFn, ...(trace ? { trace } : {}),
       registration: {
         clientName: options.clientName ?? 'mcp-oauth CLI',
         ...(options.clientMetadataUrl !== undefined ? { clientMetadataUrl: options.clientMetadataUrl } : {}),

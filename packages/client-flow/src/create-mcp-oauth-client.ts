@@ -10,7 +10,7 @@ import { memoryStore } from './memory-store';
 import { logout, type LogoutOptions, type LogoutResult } from './internal/logout';
 import type { Discovery } from './discover';
 import type { RegistrationOptions } from './register-client';
-import type { AuthorizationServerMetadata, FetchLike, TokenSet, TokenStore } from './types';
+import type { AuthorizationServerMetadata, FetchLike, TokenSet, TokenStore, TraceEvent } from './types';
 
 /** A custom grant (client credentials with extra steps, enterprise ID-JAG, workload identity). */
 export type GrantFunction = (input: {
@@ -25,8 +25,12 @@ export type GrantFunction = (input: {
 export interface McpOAuthClientOptions {
   /** The MCP endpoint, e.g. `https://mcp.example.com/mcp`. */
   readonly serverUrl: string | URL;
-  /** Loopback http or https redirect URI (C-AUTH-6); required for the authorization-code grant. */
-  readonly redirectUri?: string;
+  /**
+   * Loopback http or https redirect URI (C-AUTH-6); required for the authorization-code grant. A
+   * function is called only when an authorization needs it (e.g. `loopbackAuthorize` of
+   * `@mcp-oauth/node/client`, which binds its port then).
+   */
+  readonly redirectUri?: string | (() => string | Promise<string>);
   /**
    * Pre-registered credentials, CIMD URL and DCR metadata (C-REG-1). A pre-registered client
    * without `issuer` is bound to the first issuer it is used with (recorded in `store`) and never
@@ -60,6 +64,13 @@ export interface McpOAuthClientOptions {
   /** Clock in milliseconds. */
   readonly now?: () => number;
   readonly random?: (n: number) => Uint8Array;
+  /**
+   * Debug hook: called with a {@link TraceEvent} for every request (URL without query, status) and
+   * decision (registration path, why a refresh, the scopes of an authorization). Events never
+   * carry a token, code, verifier, secret or assertion. `@mcp-oauth/node/client`'s `debugTrace()`
+   * prints them when `MCP_OAUTH_DEBUG=1`.
+   */
+  readonly trace?: (event: TraceEvent) => void;
 }
 
 /** What {@link createMcpOAuthClient} returns. */
@@ -137,9 +148,11 @@ export function createMcpOAuthClient(options: McpOAuthClientOptions): McpOAuthCl
     const req = new Request(input, init);
     if (req.headers.has('authorization')) return f(input, init);
     let tokens = await s.current();
+    const bare = req.url.split(/[?#]/)[0]!;
     let res = await send(req, tokens);
     let authorizations = 0, refreshed = false, nonceRetried = false;
     for (;;) {
+      options.trace?.({ type: 'http', method: req.method, url: bare, status: res.status });
       const www = res.headers.get('www-authenticate');
       const ch = parseChallenge(www);
       if ((res.status === 401 || res.status === 400) && ch?.error === 'use_dpop_nonce' && !nonceRetried && rememberNonce(options.dpop, req.url, res)) {
@@ -149,23 +162,23 @@ export function createMcpOAuthClient(options: McpOAuthClientOptions): McpOAuthCl
         tokens = undefined;
         if (sent?.refresh_token && ch?.error === 'invalid_token' && !refreshed && s.ctx) {
           refreshed = true;
-          tokens = await s.refresh(s.ctx, sent);
+          tokens = await s.refresh(s.ctx, sent, 'invalid_token');
         }
         if (!tokens) {
           const ctx = await s.discover(www);
           const stored = await s.current();
           if (stored && stored.access_token !== sent?.access_token) tokens = stored;
           else if (++authorizations > MAX_AUTHORIZATIONS) return res;
-          else tokens = await authorize(s, ctx, s.initialScope(ctx, www));
+          else tokens = await authorize(s, ctx, s.initialScope(ctx, www), '401');
         }
       } else if (res.status === 403 && ch?.error === 'insufficient_scope') {
         if (++authorizations > MAX_AUTHORIZATIONS) {
           await res.body?.cancel();
-          throw new ClientFlowError('StepUpLimit');
+          throw new ClientFlowError('StepUpLimit', { url: bare, status: 403 });
         }
         const ctx = s.ctx ?? (await s.discover(www));
         const union = [...new Set([...scopes(tokens?.scope), ...scopes(ch.scope)])].join(' ');
-        tokens = await authorize(s, ctx, union || undefined);
+        tokens = await authorize(s, ctx, union || undefined, '403');
       } else {
         return res;
       }
@@ -178,7 +191,7 @@ export function createMcpOAuthClient(options: McpOAuthClientOptions): McpOAuthCl
     fetch: authenticatedFetch,
     async authorize(scope) {
       const ctx = await s.context();
-      return authorize(s, ctx, scope ?? s.initialScope(ctx));
+      return authorize(s, ctx, scope ?? s.initialScope(ctx), 'call');
     },
     async handleCallback(url) {
       const href = String(url);

@@ -1,5 +1,5 @@
 import { ClientFlowError } from './errors';
-import { getMetadata, guessed } from './internal/http';
+import { getMetadata, guessed, whence } from './internal/http';
 import { authorizationServerMetadataUrls, processAsMetadata, safeUrl } from './internal/leaf';
 import type { AuthorizationServerMetadata, HttpOptions } from './types';
 
@@ -39,15 +39,16 @@ export async function discoverAuthorizationServer(
 ): Promise<AuthorizationServerMetadata> {
   safeUrl(issuer);
   const urls = await authorizationServerMetadataUrls(issuer);
+  let last: Response | undefined;
   for (const url of urls) {
-    const res = await getMetadata(options, url, options.headers);
+    const res = last = await getMetadata(options, url, options.headers);
     if (res.status !== 200) { await res.body?.cancel(); continue; }
     const doc = await processAsMetadata(res, issuer);
     for (const k of ENDPOINTS) if (doc[k] !== undefined) safeUrl(doc[k]);
     return doc;
   }
   const tried = urls.map((u) => u.href);
-  if (!options.defaultEndpoints) throw new ClientFlowError('DiscoveryFailed', { urls: tried });
+  if (!options.defaultEndpoints) throw new ClientFlowError('DiscoveryFailed', { urls: tried, ...last && whence(last) });
   const at = (p: string): string => new URL(p, issuer).href;
   const made: AuthorizationServerMetadata = {
     issuer,

@@ -1,5 +1,5 @@
 import { ClientFlowError } from './errors';
-import { getMetadata, strings } from './internal/http';
+import { getMetadata, strings, whence } from './internal/http';
 import { canonicalResourceUri, parseChallenge, protectedResourceMetadataUrls, readJsonObject, safeUrl } from './internal/leaf';
 import type { HttpOptions, ProtectedResourceMetadata } from './types';
 
@@ -36,19 +36,20 @@ export async function discoverProtectedResource(
   const server = new URL(serverUrl);
   const hinted = parseChallenge(options.wwwAuthenticate ?? null)?.resourceMetadata;
   const urls = hinted === undefined ? await protectedResourceMetadataUrls(server) : [safeUrl(hinted)];
+  let last: Response | undefined;
   for (const url of urls) {
-    const res = await getMetadata(options, url, options.headers);
+    const res = last = await getMetadata(options, url, options.headers);
     if (res.status !== 200) { await res.body?.cancel(); continue; }
     const doc = await readJsonObject(res);
     const resource = doc['resource'];
     const self = server.href.split('#')[0] as string;
     if (typeof resource !== 'string' || resource.includes('#') ||
       !(self === resource || self.startsWith(resource.endsWith('/') ? resource : `${resource}/`))) {
-      throw new ClientFlowError('ResourceMismatch');
+      throw new ClientFlowError('ResourceMismatch', whence(res));
     }
     const servers = doc['authorization_servers'] === undefined ? [] : strings(doc['authorization_servers']);
-    if (!servers) throw new ClientFlowError('InvalidResponse');
-    if (!servers.length) throw new ClientFlowError('NoAuthorizationServer');
+    if (!servers) throw new ClientFlowError('InvalidResponse', whence(res));
+    if (!servers.length) throw new ClientFlowError('NoAuthorizationServer', whence(res));
     await canonicalResourceUri(server); // the server URL itself must be a safe URL
     const supported = doc['scopes_supported'] === undefined ? undefined : strings(doc['scopes_supported']);
     const out: Record<string, unknown> = { ...doc, resource, authorization_servers: servers };
@@ -56,6 +57,6 @@ export async function discoverProtectedResource(
     else delete out['scopes_supported'];
     return out as unknown as ProtectedResourceMetadata;
   }
-  if (hinted !== undefined) throw new ClientFlowError('DiscoveryFailed');
+  if (hinted !== undefined) throw new ClientFlowError('DiscoveryFailed', last && whence(last));
   return undefined;
 }

@@ -34,22 +34,22 @@ export type ClientFlowErrorCode =
   | 'StepUpLimit';
 
 const advice: Record<ClientFlowErrorCode, string> = {
-  InsecureUrl: 'an OAuth URL is not https (or loopback http) or not a plain web URL; refusing to continue',
-  DiscoveryFailed: 'could not find the OAuth metadata of the server; check the server URL',
-  ResourceMismatch: 'the server published metadata for another resource; refusing to authorize',
-  IssuerMismatch: 'the authorization server identified itself with another issuer; refusing to continue',
-  IssuerMissing: 'the authorization response has no iss although the server promised one; discarded',
-  PkceUnsupported: "the server's authorization server does not support PKCE S256; refusing to continue",
-  NoAuthorizationServer: 'the server names no authorization server; it cannot be authorized',
-  RegistrationUnavailable: 'the authorization server supports no client registration; register a client and pass its id',
-  RegistrationFailed: 'the authorization server refused to register this client',
-  ClientIssuerMismatch: 'the pre-registered client belongs to another authorization server and is not sent to this one; register a client here and pass its id with this issuer',
-  StateMismatch: 'the authorization response does not belong to a pending request; discarded, try again',
-  AuthorizationDenied: 'the authorization server refused the authorization request',
+  InsecureUrl: 'an OAuth URL is not https (or loopback http) or not a plain web URL',
+  DiscoveryFailed: 'no OAuth metadata found; check the server URL',
+  ResourceMismatch: 'the metadata is for another resource',
+  IssuerMismatch: 'the authorization server named another issuer',
+  IssuerMissing: 'the authorization response lacks the promised iss',
+  PkceUnsupported: 'the authorization server lacks PKCE S256',
+  NoAuthorizationServer: 'the server names no authorization server',
+  RegistrationUnavailable: 'no client registration possible; register a client and pass its id',
+  RegistrationFailed: 'client registration refused',
+  ClientIssuerMismatch: 'the pre-registered client belongs to another issuer; register one here and pass it with this issuer',
+  StateMismatch: 'the authorization response matches no pending request; try again',
+  AuthorizationDenied: 'authorization refused',
   AuthorizationRequired: 'the user must authorize this client; pass an authorize hook',
-  TokenRequestFailed: 'the token endpoint refused the request; sign in again',
-  InvalidResponse: 'a server answered with an invalid response',
-  StepUpLimit: 'the server kept asking for more scope after 3 attempts; giving up',
+  TokenRequestFailed: 'token request refused; sign in again',
+  InvalidResponse: 'invalid response',
+  StepUpLimit: 'the server still wants more scope after 3 attempts',
 };
 
 /** What an OAuth endpoint's refusal carried, as {@link ClientFlowError} keeps it. */
@@ -60,9 +60,9 @@ export interface ClientFlowErrorOptions {
   /** The answer's `error_description`; kept when a string, control characters removed, at most 200 characters. */
   readonly errorDescription?: unknown;
   /** The endpoint that answered (without query). */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /** The HTTP status of the answer. */
-  readonly status?: number;
+  readonly status?: number | undefined;
   /** The metadata URLs tried, for `DiscoveryFailed`. */
   readonly urls?: readonly string[];
 }
@@ -93,9 +93,9 @@ export class ClientFlowError extends Error {
   declare readonly oauthError?: string;
   /** The server's `error_description`: control characters removed, at most 200 characters. */
   declare readonly errorDescription?: string;
-  /** The endpoint that refused (no query string). */
+  /** The URL (no query string) whose answer this error is about: every error about an HTTP exchange has it. */
   declare readonly url?: string;
-  /** The HTTP status of the refusal. */
+  /** The HTTP status of that answer (set with `url`). */
   declare readonly status?: number;
   /** `DiscoveryFailed`: the metadata URLs tried, in order. */
   declare readonly urls?: readonly string[];
@@ -103,7 +103,7 @@ export class ClientFlowError extends Error {
   constructor(code: ClientFlowErrorCode, options: ClientFlowErrorOptions = {}) {
     const { url, status, urls } = options;
     const where = url ? ` (HTTP ${status} from ${url})` : '';
-    super(`${code}: ${advice[code]}${urls ? `; no authorization-server metadata at ${urls.join(', ')}` : ''}${where}`,
+    super(`${code}: ${advice[code]}${urls ? `; tried ${urls.join(', ')}` : ''}${where}`,
       options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ClientFlowError';
     this.code = code;
@@ -111,7 +111,7 @@ export class ClientFlowError extends Error {
     if (typeof e === 'string' && /^[a-z_]{1,64}$/.test(e)) this.oauthError = e;
     if (typeof d === 'string') this.errorDescription = d.replace(/[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, '').slice(0, 200);
     if (url) this.url = url;
-    if (status !== undefined) this.status = status;
+    if (url) this.status = status!;
     if (urls) this.urls = urls;
   }
 }

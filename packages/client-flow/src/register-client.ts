@@ -1,5 +1,5 @@
 import { ClientFlowError } from './errors';
-import { guessed, send, strings } from './internal/http';
+import { guessed, send, strings, whence } from './internal/http';
 import { isLoopbackHost, readJsonObject, refused, safeUrl } from './internal/leaf';
 import type { AuthorizationServerMetadata, ClientCredentials, HttpOptions, TokenEndpointAuthMethod } from './types';
 
@@ -66,7 +66,9 @@ function isNative(uri: string): boolean {
 export async function registerClient(as: AuthorizationServerMetadata, options: RegistrationOptions = {}): Promise<ClientCredentials> {
   const pre = ([] as PreRegisteredClient[]).concat(options.preRegistered ?? []);
   const own = pre.find((c) => c.issuer === as.issuer) ?? pre.find((c) => c.issuer === undefined);
+  const t = (reason: string): void => options.trace?.({ type: 'registration', reason });
   if (own) {
+    t('pre-registered');
     const { issuer: _, ...credentials } = own;
     return credentials;
   }
@@ -74,10 +76,12 @@ export async function registerClient(as: AuthorizationServerMetadata, options: R
   if (cimd !== undefined) {
     if (!/^https:\/\/[^/?#@]+\/[^?#]*$/.test(cimd) || !/\/[^/]/.test(cimd.slice(8)) || !URL.canParse(cimd)) throw new TypeError('ClientFlowError: clientMetadataUrl');
     if (as.client_id_metadata_document_supported === true) {
+      t('cimd');
       return { client_id: cimd, token_endpoint_auth_method: options.tokenEndpointAuthMethod === 'private_key_jwt' ? 'private_key_jwt' : 'none' };
     }
   }
   if (as.registration_endpoint === undefined) throw new ClientFlowError('RegistrationUnavailable');
+  t('dcr');
   const redirectUris = [...(options.redirectUris ?? [])];
   const method = options.tokenEndpointAuthMethod ?? 'none';
   const body: Record<string, unknown> = {
@@ -100,12 +104,12 @@ export async function registerClient(as: AuthorizationServerMetadata, options: R
     const urls = guessed.get(as);
     // the 2025-03-26 fallback guessed /register because no metadata was found: that is the problem to report
     if (res.status === 404 && urls) await res.body?.cancel();
-    if (res.status === 404 && urls) throw new ClientFlowError('DiscoveryFailed', { urls, url: url.origin + url.pathname, status: 404 });
+    if (res.status === 404 && urls) throw new ClientFlowError('DiscoveryFailed', { urls, ...whence(res) });
     throw await refused('RegistrationFailed', res, url);
   }
   const doc = await readJsonObject(res);
   const id = doc['client_id'], secret = doc['client_secret'], expires = doc['client_secret_expires_at'];
-  if (typeof id !== 'string' || !id || (secret !== undefined && typeof secret !== 'string')) throw new ClientFlowError('InvalidResponse');
+  if (typeof id !== 'string' || !id || (secret !== undefined && typeof secret !== 'string')) throw new ClientFlowError('InvalidResponse', whence(res));
   let auth = doc['token_endpoint_auth_method'];
   if (typeof auth !== 'string' || !['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'].includes(auth)) {
     auth = secret ? (strings(as.token_endpoint_auth_methods_supported)?.includes('client_secret_basic') === false &&

@@ -107,4 +107,23 @@ export interface HttpOptions {
    * E.g. `(u) => !isPrivateAddress(u.hostname)` with `@mcp-oauth/metadata`.
    */
   readonly allowUrl?: (url: URL) => boolean | Promise<boolean>;
+  /** Receives a {@link TraceEvent} per request and decision (debugging); never a secret. */
+  readonly trace?: (event: TraceEvent) => void;
+}
+
+/**
+ * One debugging event of the client. It never carries a token, code, verifier, client secret,
+ * assertion or query string: `url` is origin and path only.
+ * - `http`: an OAuth request (metadata, registration, token, revocation) or the MCP request, and its `status`;
+ * - `registration`: how a client with no stored registration gets one (`reason`: `pre-registered`, `cimd`, `dcr`);
+ * - `refresh`: why tokens are refreshed (`reason`: `expiring`, `invalid_token`);
+ * - `authorize`: a user authorization starts with `scope` (`reason`: `401`, `403`, `call`).
+ */
+export interface TraceEvent {
+  readonly type: 'http' | 'registration' | 'refresh' | 'authorize';
+  readonly method?: string;
+  readonly url?: string;
+  readonly status?: number;
+  readonly reason?: string;
+  readonly scope?: string;
 }

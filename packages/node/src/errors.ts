@@ -4,6 +4,8 @@ export type NodeErrorCode =
   | 'CallbackTimeout'
   /** The loopback receiver was closed before a callback arrived. */
   | 'ReceiverClosed'
+  /** The loopback receiver's fixed port is taken (another instance, another program) and `anyPort` is off. */
+  | 'PortInUse'
   /** A token file exists but cannot be read (permissions, or it is not a file); fix or delete it. */
   | 'StoreUnreadable'
   /** A token file is not the JSON record this store writes; fix or delete it. */
@@ -16,6 +18,7 @@ export type NodeErrorCode =
 const advice: Record<NodeErrorCode, string> = {
   CallbackTimeout: 'no authorization callback arrived in time; try again',
   ReceiverClosed: 'the loopback receiver closed before the callback arrived',
+  PortInUse: 'the loopback redirect port is in use; close the other program or allow any loopback port',
   StoreUnreadable: 'a token file cannot be read; fix its permissions or delete it',
   StoreCorrupt: 'a token file is corrupt; delete it to sign in again',
   LockTimeout: 'another process kept the token file locked; try again',

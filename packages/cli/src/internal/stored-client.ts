@@ -1,7 +1,7 @@
 // `token` and `logout` work on what `login` stored: a client-flow client over the file token store,
 // with discovery done by client-flow from the server's own 401 challenge.
 import { createMcpOAuthClient, type FetchLike, type McpOAuthClient } from '@mcp-oauth/client-flow';
-import { fileTokenStore } from '@mcp-oauth/node';
+import { debugTrace, fileTokenStore } from '@mcp-oauth/node';
 import { defaultStoreDir } from '../default-store-dir';
 import type { StoredTokenOptions } from '../token';
 
@@ -15,10 +15,12 @@ export async function storedClient(url: string | URL, options: StoredTokenOption
   const base = options.fetch ?? ((i, init) => fetch(i, init));
   const fetchFn: FetchLike = (input, init) => base(input, { ...init, signal: init?.signal ?? signal });
   const serverUrl = new URL(url);
+  const trace = debugTrace(); // MCP_OAUTH_DEBUG=1
   const client = createMcpOAuthClient({
     serverUrl, fetch: fetchFn, store: fileTokenStore(options.storeDir ?? defaultStoreDir()),
     ...(options.leewaySeconds !== undefined ? { refreshLeewaySeconds: options.leewaySeconds } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(trace ? { trace } : {}),
   });
   const res = await fetchFn(serverUrl.href, {
     method: 'POST', redirect: 'manual',

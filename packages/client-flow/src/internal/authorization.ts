@@ -8,7 +8,8 @@ import { scopes } from './http';
 import type { Context, Session } from './session';
 
 /** Gets new tokens, one authorization at a time per client: the configured grant, or the authorization-code flow. */
-export function authorize(s: Session, ctx: Context, scope: string | undefined): Promise<TokenSet> {
+export function authorize(s: Session, ctx: Context, scope: string | undefined, reason: string): Promise<TokenSet> {
+  s.o.trace?.({ type: 'authorize', reason, ...(scope ? { scope } : {}) });
   s.authorizing ??= obtain(s, ctx, scope).finally(() => { s.authorizing = undefined; });
   return s.authorizing;
 }
@@ -28,16 +29,17 @@ async function obtain(s: Session, ctx: Context, scope: string | undefined): Prom
     await s.update(ctx, { tokens });
     return tokens;
   }
-  if (!o.authorize || !o.redirectUri) throw new ClientFlowError('AuthorizationRequired');
+  const redirectUri = o.authorize && await s.redirect();
+  if (!redirectUri) throw new ClientFlowError('AuthorizationRequired');
   // C-AUTH-5: offline_access only when the AS lists it (and then asked for, to get a refresh token)
   const offline = ctx.as.scopes_supported?.includes('offline_access') && o.offlineAccess !== false;
   const wanted = scopes(scope).filter((x) => x !== 'offline_access').concat(offline ? ['offline_access'] : []);
   const { url, transaction } = await buildAuthorizationUrl(ctx.as, {
-    client, redirectUri: o.redirectUri, resource: ctx.resource, ...(wanted.length ? { scope: wanted.join(' ') } : {}), ...(o.random ? { random: o.random } : {}),
+    client, redirectUri, resource: ctx.resource, ...(wanted.length ? { scope: wanted.join(' ') } : {}), ...(o.random ? { random: o.random } : {}),
   });
   await s.update(ctx, { pending: transaction });
   const waiting = new Promise<string>((resolve) => { s.waiter = resolve; });
-  const returned = await o.authorize(url);
+  const returned = await o.authorize!(url);
   const callback = returned === undefined || returned === null ? await waiting : String(returned);
   s.waiter = undefined;
   return complete(s, ctx, callback);

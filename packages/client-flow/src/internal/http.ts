@@ -11,8 +11,18 @@ export async function send(o: HttpOptions, url: URL, init: RequestInit): Promise
   if (o.allowUrl && !(await o.allowUrl(url))) throw new ClientFlowError('InsecureUrl');
   init.redirect = 'manual';
   if (o.signal) init.signal = o.signal;
-  return fetchOf(o)(url.href, init);
+  const res = await fetchOf(o)(url.href, init);
+  const u = url.origin + url.pathname;
+  sent.set(res, u);
+  o.trace?.({ type: 'http', method: init.method ?? 'GET', url: u, status: res.status });
+  return res;
 }
+
+/** Each OAuth response → the URL (no query) it answered, so errors about it name URL and status. */
+export const sent: WeakMap<Response, string> = new WeakMap();
+
+/** The `url` and `status` of an OAuth response, for a {@link ClientFlowError}. */
+export const whence = (res: Response): { url: string | undefined; status: number } => ({ url: sent.get(res), status: res.status });
 
 /** Metadata made up by the 2025-03-26 fallback → the metadata URLs that were tried first. */
 export const guessed: WeakMap<object, string[]> = new WeakMap();

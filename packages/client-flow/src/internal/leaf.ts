@@ -7,6 +7,7 @@ import {
 import { signJwt, type JwtKey } from '@mcp-oauth/jwt-lite';
 import { ClientFlowError, type ClientFlowErrorCode } from '../errors';
 import type { AuthorizationServerMetadata } from '../types';
+import { whence } from './http';
 
 /** A private key bound to one JWS algorithm: `@mcp-oauth/jwt-lite`'s `JwtKey`. */
 export type SigningKey = JwtKey;
@@ -14,12 +15,12 @@ export type SigningKey = JwtKey;
 const MAPPED: readonly string[] = ['InsecureUrl', 'IssuerMismatch', 'PkceUnsupported', 'ResourceMismatch'];
 
 /** Runs a leaf call, turning its MetadataError into the matching ClientFlowError. */
-export async function lift<T>(fn: () => T | Promise<T>): Promise<T> {
+export async function lift<T>(fn: () => T | Promise<T>, res?: Response): Promise<T> {
   try {
     return await fn();
   } catch (cause) {
     if (!(cause instanceof MetadataError)) throw cause;
-    throw new ClientFlowError((MAPPED.includes(cause.code) ? cause.code : 'InvalidResponse') as ClientFlowErrorCode, { cause });
+    throw new ClientFlowError((MAPPED.includes(cause.code) ? cause.code : 'InvalidResponse') as ClientFlowErrorCode, { cause, ...res && whence(res) });
   }
 }
 
@@ -45,7 +46,7 @@ export const canonicalResourceUri = (server: URL): Promise<string> => lift(() =>
 
 /** Validates AS metadata (exact issuer, S256, endpoint URLs) with `@mcp-oauth/metadata`. */
 export const processAsMetadata = (res: Response, issuer: string): Promise<AuthorizationServerMetadata> =>
-  lift(() => processAuthorizationServerMetadata(res, issuer) as Promise<AuthorizationServerMetadata>);
+  lift(() => processAuthorizationServerMetadata(res, issuer) as Promise<AuthorizationServerMetadata>, res);
 
 /** The parameters of a `Bearer` or `DPoP` challenge. */
 export interface Challenge {
@@ -66,8 +67,8 @@ export function parseChallenge(header: string | null): Challenge | undefined {
 
 /** Reads a JSON object body (bounded in size, depth and time); anything else is `InvalidResponse`. */
 export async function readJsonObject(response: Response): Promise<Record<string, unknown>> {
-  const v = await lift(() => readJsonBody(response));
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ClientFlowError('InvalidResponse');
+  const v = await lift(() => readJsonBody(response), response);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ClientFlowError('InvalidResponse', whence(response));
   return v as Record<string, unknown>;
 }
 

@@ -47,7 +47,14 @@ export class Session {
   }
 
   private net(): HttpOptions {
-    return { ...(this.o.fetch ? { fetch: this.o.fetch } : {}), ...(this.o.allowUrl ? { allowUrl: this.o.allowUrl } : {}) };
+    const { fetch, allowUrl, trace } = this.o;
+    return { ...(fetch ? { fetch } : {}), ...(allowUrl ? { allowUrl } : {}), ...(trace ? { trace } : {}) };
+  }
+
+  /** The redirect URI; a function is called only now, when an authorization needs it. */
+  async redirect(): Promise<string | undefined> {
+    const r = this.o.redirectUri;
+    return typeof r == 'function' ? r() : r;
   }
 
   /** Runs discovery (PRM then AS metadata) and remembers the result. */
@@ -105,11 +112,12 @@ export class Session {
       if (bound === undefined) await this.store.save(key, { issuer });
       else if (bound !== issuer) throw new ClientFlowError('ClientIssuerMismatch');
     }
+    const redirectUri = reg.redirectUris ? undefined : await this.redirect();
     const client = await registerClient(ctx.as, {
       ...reg,
       ...(free ? { preRegistered: { ...free, issuer } } : {}),
       ...this.net(),
-      ...(this.o.redirectUri && !reg.redirectUris ? { redirectUris: [this.o.redirectUri] } : {}),
+      ...(redirectUri ? { redirectUris: [redirectUri] } : {}),
     });
     await this.update(ctx, { client });
     return client;
@@ -123,12 +131,13 @@ export class Session {
     if (!tokens || tokens.issuer !== ctx.as.issuer) return undefined;
     const leeway = this.o.refreshLeewaySeconds ?? 60;
     const expiring = tokens.expires_at !== undefined && tokens.expires_at - leeway <= (this.o.now?.() ?? Date.now()) / 1000;
-    return expiring && tokens.refresh_token ? this.refresh(ctx, tokens) : tokens;
+    return expiring && tokens.refresh_token ? this.refresh(ctx, tokens, 'expiring') : tokens;
   }
 
   /** One refresh in flight per credential, across concurrent requests (and processes, with a store lock). */
-  refresh(ctx: Context, stale: TokenSet): Promise<TokenSet | undefined> {
+  refresh(ctx: Context, stale: TokenSet, reason: string): Promise<TokenSet | undefined> {
     const id = storeKeyString(ctx.key);
+    this.o.trace?.({ type: 'refresh', reason });
     let p = this.refreshing.get(id);
     if (!p) {
       const run = async (): Promise<TokenSet | undefined> => {

@@ -1,7 +1,7 @@
 import { dpopProof, rememberNonce, type DpopSession } from '../create-dpop-session';
 import { ClientFlowError } from '../errors';
 import type { AuthorizationServerMetadata, ClientCredentials, HttpOptions, TokenSet } from '../types';
-import { b64u, randomBytes, send } from './http';
+import { b64u, randomBytes, send, whence } from './http';
 import { readJsonObject, refused, safeUrl, signAssertion, type SigningKey } from './leaf';
 
 /** Options every token-endpoint call takes. */
@@ -75,7 +75,7 @@ export async function tokenRequest(
   if (typeof at !== 'string' || !at || typeof type !== 'string' ||
     (exp !== undefined && (typeof exp !== 'number' || !Number.isFinite(exp) || exp < 0)) ||
     (rt !== undefined && typeof rt !== 'string') || (scope !== undefined && typeof scope !== 'string')) {
-    throw new ClientFlowError('InvalidResponse');
+    throw new ClientFlowError('InvalidResponse', whence(res));
   }
   const refresh = typeof rt === 'string' && rt ? rt : keep.refreshToken;
   // RFC 6749 §5.1: an omitted scope is the requested one

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NodeError } from '../errors';
 
@@ -54,7 +54,9 @@ function page(res: ServerResponse, status: number, text: string): void {
  * Starts an RFC 8252 loopback redirect receiver on 127.0.0.1. It accepts exactly one callback per
  * pending `state`, answers with a small static page (nothing from the request is echoed unescaped,
  * there is no redirect), and times out. By default it closes after its first callback; with
- * `keepOpen` it serves every authorization of a session on one port until `close()`.
+ * `keepOpen` it serves every authorization of a session on one port until `close()`. It listens
+ * from the call on: a command that may not need to sign in (tokens stored) uses
+ * `loopbackAuthorize`, which binds only when it must.
  *
  * @example
  * ```ts
@@ -71,12 +73,17 @@ function page(res: ServerResponse, status: number, text: string): void {
  * // ... every authorization (first sign-in, step-up) comes back to the same port
  * await receiver.close();
  * ```
- * @throws {NodeError} `CallbackTimeout`, `ReceiverClosed` (from `waitForCallback`).
+ * @throws {NodeError} `PortInUse` when the fixed `port` is taken; `CallbackTimeout`, `ReceiverClosed` (from `waitForCallback`).
  * @throws {RangeError} for an invalid port or path.
  * @throws {TypeError} from `waitForCallback`, for an empty state or one already waited for.
  * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
  */
 export async function startLoopbackReceiver(options: LoopbackReceiverOptions = {}): Promise<LoopbackReceiver> {
+  return (await openReceiver(options)).receiver;
+}
+
+/** {@link startLoopbackReceiver} plus its server (for `ref`/`unref`); internal to this package. */
+export async function openReceiver(options: LoopbackReceiverOptions): Promise<{ receiver: LoopbackReceiver; server: Server }> {
   const path = options.path ?? '/callback';
   const port = options.port ?? 0;
   const keepOpen = options.keepOpen === true;
@@ -106,11 +113,11 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions = {
     server.closeAllConnections?.();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new NodeError('PortInUse', { cause: e }) : e));
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;
-  return {
+  const receiver: LoopbackReceiver = {
     redirectUri: `http://127.0.0.1:${actual}${path}`,
     port: actual,
     waitForCallback(state: string): Promise<string> {
@@ -130,4 +137,5 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions = {
     },
     close,
   };
+  return { receiver, server };
 }
