@@ -9,6 +9,7 @@ import { describe } from './internal/steps';
 import { login } from './login';
 import { logout } from './logout';
 import { token } from './token';
+import { mcpCommand } from './internal/mcp-command';
 
 /** Where {@link runCli} writes and what it reads from its environment. */
 export interface CliIo {
@@ -27,6 +28,8 @@ const COMMANDS: Record<string, { flags: string[]; options: string[] }> = {
   login: { flags: [], options: ['scope', 'port', 'client-name', 'client-id', 'client-issuer', 'client-metadata-url', 'store-dir', 'timeout'] },
   token: { flags: [], options: ['store-dir'] },
   logout: { flags: [], options: ['store-dir'] },
+  tools: { flags: ['json'], options: ['store-dir', 'timeout'] },
+  call: { flags: ['json'], options: ['store-dir', 'timeout'] },
   check: { flags: ['intrusive', 'json'], options: ['timeout', 'max-requests', 'rate', 'other-resource'] },
 };
 
@@ -70,6 +73,9 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
     case 'token':
       out(await token(serverUrl(p, 'token'), store));
       return 0;
+    case 'tools':
+    case 'call':
+      return mcpCommand(command, p, out, err, env);
     case 'logout': {
       const url = serverUrl(p, 'logout');
       const r = await logout(url, store);

@@ -9,6 +9,8 @@ Commands:
   inspect <mcp-url>  Show what a client sees of a server, with a verdict per requirement
   login <mcp-url>    Sign in (browser + loopback redirect) and store the tokens
   token <mcp-url>    Print a fresh access token (refreshing if needed), for scripts
+  tools <mcp-url>    List the server's tools (with the stored login)
+  call <mcp-url> <tool> [json-arguments]   Call one tool and print its result
   logout <mcp-url>   Revoke the stored tokens and delete them
   check <url>        Property-test an MCP server or authorization server for conformance
 
@@ -58,6 +60,26 @@ Prints a valid access token for the server on stdout (nothing else), refreshing 
 it expires within 60 seconds. Exits 1 when you are not logged in (run mcp-oauth login).
 
   --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)`,
+  tools: `Usage: mcp-oauth tools <mcp-url> [--json] [--store-dir <dir>] [--timeout <seconds>]
+
+Lists the tools of an MCP server you logged in to (mcp-oauth login): an MCP session over
+Streamable HTTP (initialize, tools/list), with the stored tokens, refreshed when needed. Prints
+each tool's name and description. A 401 that a refresh cannot fix says to run login again; a
+403 insufficient_scope signs in again with the wider scope when you are at a terminal, else says
+which --scope to log in with.
+
+  --json               Print [{ name, title?, description?, inputSchema? }]
+  --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)
+  --timeout <seconds>  Time limit for the whole command (default 30)`,
+  call: `Usage: mcp-oauth call <mcp-url> <tool> [json-arguments] [--json] [--store-dir <dir>] [--timeout <seconds>]
+
+Calls one tool of an MCP server you logged in to, as tools does, and prints the text of its
+result (other content as [type]). The arguments are one JSON object: '{"text":"hello"}'.
+Exit status 1 when the tool reports an error (isError) or the call fails.
+
+  --json               Print the result as { isError, content, structuredContent? }
+  --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)
+  --timeout <seconds>  Time limit for the whole command (default 30)`,
   logout: `Usage: mcp-oauth logout <mcp-url> [--store-dir <dir>]
 
 Revokes the stored refresh and access tokens at the authorization server (RFC 7009), then
