@@ -5,7 +5,7 @@
  */
 export { runDemo, type DemoOptions, type DemoResult, type DemoStep, type HandlerWrapper } from './run-demo';
 export { CliError, type CliErrorCode } from './errors';
-export { inspect, type InspectCheck, type InspectOptions, type InspectReport, type Verdict } from './inspect';
+export { inspect, type InspectCheck, type InspectFailure, type InspectOptions, type InspectReport, type Verdict } from './inspect';
 export { login, type LoginOptions, type LoginResult } from './login';
 export { token, type StoredTokenOptions } from './token';
 export { listTools, type McpCallOptions, type McpTool } from './list-tools';

@@ -38,14 +38,14 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
   const store = storeDir ? { storeDir } : {};
   switch (command) {
     case 'demo': {
-      if (p.positional.length) throw new CliError('UsageError', 'demo takes no arguments');
+      if (p.positional.length) throw new CliError('UsageError', 'no arguments expected');
       const timeoutMs = seconds(p, 'timeout');
       const r = await runDemo({ interactive: p.flags.has('interactive'), print: out, ...(timeoutMs ? { timeoutMs } : {}) });
       return r.ok ? 0 : 1;
     }
     case 'inspect': {
       const timeoutMs = seconds(p, 'timeout');
-      const report = await inspect(serverUrl(p, 'inspect'), timeoutMs ? { timeoutMs } : {});
+      const report = await inspect(serverUrl(p, 'inspect'), { progress: err, ...(timeoutMs ? { timeoutMs } : {}) });
       if (p.flags.has('json')) out(JSON.stringify(report, null, 2));
       else for (const line of formatReport(report)) out(line);
       return report.ok ? 0 : 1;

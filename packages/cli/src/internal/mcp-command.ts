@@ -38,9 +38,9 @@ function parseArguments(raw: string | undefined): Record<string, unknown> {
 
 export async function mcpCommand(command: 'tools' | 'call', p: Parsed, out: (l: string) => void, err: (l: string) => void, env: Record<string, string | undefined>): Promise<number> {
   const [rawUrl, name, rawArgs, ...extra] = p.positional;
-  if (command === 'call' && (name === undefined || extra.length)) throw new CliError('UsageError', 'call takes an MCP server URL, a tool name and optionally the arguments as one JSON object');
+  if (command === 'call' && (name === undefined || extra.length)) throw new CliError('UsageError', 'expected an MCP server URL, a tool name and optionally the arguments as one JSON object');
   const url = serverUrl({ ...p, positional: rawUrl === undefined ? [] : [rawUrl] }, command);
-  if (command === 'tools' && p.positional.length !== 1) throw new CliError('UsageError', 'tools takes exactly one MCP server URL');
+  if (command === 'tools' && p.positional.length !== 1) throw new CliError('UsageError', 'expected exactly one MCP server URL');
   const args = parseArguments(rawArgs);
   const storeDir = p.options.get('store-dir') ?? env['MCP_OAUTH_STORE_DIR'];
   const timeoutMs = seconds(p, 'timeout');
