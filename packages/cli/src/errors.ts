@@ -11,7 +11,11 @@ export type CliErrorCode =
   /** Revocation at the authorization server failed; the local tokens were deleted anyway. */
   | 'RevocationFailed'
   /** An operation did not finish in time. */
-  | 'Timeout';
+  | 'Timeout'
+  /** `tools`/`call`: the server answered 403 `insufficient_scope`; `scope` is what to log in with. */
+  | 'InsufficientScope'
+  /** `tools`/`call`: the server's answer is not the MCP response expected, or a JSON-RPC error (`serverMessage` holds its text). */
+  | 'McpFailed';
 
 const advice: Record<CliErrorCode, string> = {
   UsageError: 'invalid command line; see --help',
@@ -20,6 +24,8 @@ const advice: Record<CliErrorCode, string> = {
   AuthorizationFailed: 'the authorization did not complete',
   RevocationFailed: 'the server did not confirm the revocation; the tokens may stay valid there until they expire',
   Timeout: 'the operation did not finish in time',
+  InsufficientScope: 'the server needs more scope than the stored tokens have; run `mcp-oauth login <url> --scope "<scopes>"`',
+  McpFailed: 'the MCP server did not answer as expected',
 };
 
 /**
@@ -39,11 +45,17 @@ export class CliError extends Error {
   declare readonly code: CliErrorCode;
   /** For `DemoStepFailed`: the number of the step that failed. */
   declare readonly step?: number;
+  /** For `InsufficientScope`: the scopes to log in with (granted ∪ asked for), space-separated. */
+  declare readonly scope?: string;
+  /** For `McpFailed` after a JSON-RPC error: the server's message, untrusted (never part of `message`). */
+  declare readonly serverMessage?: string;
 
-  constructor(code: CliErrorCode, detail?: string, options: { cause?: unknown; step?: number } = {}) {
+  constructor(code: CliErrorCode, detail?: string, options: { cause?: unknown; step?: number; scope?: string; serverMessage?: string } = {}) {
     super(`${code}: ${detail ?? advice[code]}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CliError';
     this.code = code;
     if (options.step !== undefined) this.step = options.step;
+    if (options.scope !== undefined) this.scope = options.scope;
+    if (options.serverMessage !== undefined) this.serverMessage = options.serverMessage;
   }
 }

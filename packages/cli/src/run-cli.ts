@@ -9,6 +9,7 @@ import { describe } from './internal/steps';
 import { login } from './login';
 import { logout } from './logout';
 import { token } from './token';
+import { mcpCommand } from './internal/mcp-command';
 
 /** Where {@link runCli} writes and what it reads from its environment. */
 export interface CliIo {
@@ -27,6 +28,8 @@ const COMMANDS: Record<string, { flags: string[]; options: string[] }> = {
   login: { flags: [], options: ['scope', 'port', 'client-name', 'client-id', 'client-issuer', 'client-metadata-url', 'store-dir', 'timeout'] },
   token: { flags: [], options: ['store-dir'] },
   logout: { flags: [], options: ['store-dir'] },
+  tools: { flags: ['json'], options: ['store-dir', 'timeout'] },
+  call: { flags: ['json'], options: ['store-dir', 'timeout'] },
   check: { flags: ['intrusive', 'json'], options: ['timeout', 'max-requests', 'rate', 'other-resource'] },
 };
 
@@ -35,14 +38,14 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
   const store = storeDir ? { storeDir } : {};
   switch (command) {
     case 'demo': {
-      if (p.positional.length) throw new CliError('UsageError', 'demo takes no arguments');
+      if (p.positional.length) throw new CliError('UsageError', 'no arguments expected');
       const timeoutMs = seconds(p, 'timeout');
       const r = await runDemo({ interactive: p.flags.has('interactive'), print: out, ...(timeoutMs ? { timeoutMs } : {}) });
       return r.ok ? 0 : 1;
     }
     case 'inspect': {
       const timeoutMs = seconds(p, 'timeout');
-      const report = await inspect(serverUrl(p, 'inspect'), timeoutMs ? { timeoutMs } : {});
+      const report = await inspect(serverUrl(p, 'inspect'), { progress: err, ...(timeoutMs ? { timeoutMs } : {}) });
       if (p.flags.has('json')) out(JSON.stringify(report, null, 2));
       else for (const line of formatReport(report)) out(line);
       return report.ok ? 0 : 1;
@@ -70,6 +73,9 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
     case 'token':
       out(await token(serverUrl(p, 'token'), store));
       return 0;
+    case 'tools':
+    case 'call':
+      return mcpCommand(command, p, out, err, env);
     case 'logout': {
       const url = serverUrl(p, 'logout');
       const r = await logout(url, store);

@@ -137,3 +137,25 @@ describe('protectNodeHandler', () => {
     expect(() => protectNodeHandler(rs, 1 as never)).toThrow(TypeError);
   });
 });
+
+describe('protectNodeHandler and onReject', () => {
+  it('RFC 6750 §3.1: a refusal on the Node fast path reaches the resource\'s onReject with the method, the path without query, and the reason', async () => {
+    const events: unknown[] = [];
+    const watched = createProtectedResource({ resource: `${base}/mcp`, authorizationServers: [base], verifier: as.verifier(), onReject: (e) => { events.push(e); } });
+    const handler = protectNodeHandler(watched, (_req: IncomingMessage, res: ServerResponse) => { res.writeHead(200).end(); });
+    const s = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const at = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    try {
+      expect((await fetch(`${at}/mcp?x=1`, { method: 'POST' })).status).toBe(401);
+      expect((await fetch(`${at}/mcp`, { method: 'DELETE', headers: { authorization: `Bearer ${grantToken}` } })).status).toBe(401);
+      expect((await fetch(`${at}/mcp`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect(events).toEqual([
+        { reason: 'missing', status: 401, method: 'POST', path: '/mcp' },
+        { reason: 'wrong_audience', status: 401, method: 'DELETE', path: '/mcp' },
+      ]);
+    } finally {
+      s.close(); s.closeAllConnections();
+    }
+  });
+});

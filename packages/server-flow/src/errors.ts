@@ -1,3 +1,4 @@
+import type { TokenRejectReason } from './token-reject';
 /** Every code a {@link ServerFlowError} can carry; each maps to one OAuth error and HTTP status. */
 export type ServerFlowErrorCode =
   /** `invalid_request` (400): a missing, repeated, malformed or oversized parameter (RFC 6749 §5.2). */
@@ -71,6 +72,23 @@ const TABLE: Record<ServerFlowErrorCode, readonly [string, number]> = {
 };
 
 /**
+ * The third argument of `new ServerFlowError(...)`: what a `TokenVerifier` knows about a
+ * refused token, passed on to the resource's `onReject` hook (never a token or a claim value other
+ * than these ids).
+ *
+ * @example
+ * ```ts
+ * import { ServerFlowError } from '@mcp-oauth/server-flow'
+ * throw new ServerFlowError('InvalidToken', undefined, { reason: 'revoked', clientId: 'c1', subject: 'alice' })
+ * ```
+ */
+export interface ServerFlowErrorOptions {
+  readonly reason?: TokenRejectReason;
+  readonly clientId?: string;
+  readonly subject?: string;
+}
+
+/**
  * The one error family of `@mcp-oauth/server-flow`. Handlers turn it into the RFC error response;
  * `oauthError` and `status` say which. The message is a fixed description chosen by this package,
  * never a request value, token or secret.
@@ -93,13 +111,21 @@ export class ServerFlowError extends Error {
   declare readonly oauthError: string;
   /** The HTTP status this renders with. */
   declare readonly status: number;
+  /** For `InvalidToken` from a verifier: why, as the resource's `onReject` hook reports it (default `invalid`). */
+  declare readonly reason?: TokenRejectReason;
+  /** For `InvalidToken`: the token's client and subject, when the verifier had verified them (a revoked token). */
+  declare readonly clientId?: string;
+  declare readonly subject?: string;
 
-  constructor(code: ServerFlowErrorCode, description?: string) {
+  constructor(code: ServerFlowErrorCode, description?: string, options?: ServerFlowErrorOptions) {
     super(description ?? code);
     this.name = 'ServerFlowError';
     const row = TABLE[code];
     this.code = code;
     this.oauthError = row[0];
     this.status = row[1];
+    if (options?.reason !== undefined) this.reason = options.reason;
+    if (options?.clientId !== undefined) this.clientId = options.clientId;
+    if (options?.subject !== undefined) this.subject = options.subject;
   }
 }

@@ -3,6 +3,7 @@ import { ServerFlowError } from './errors';
 import type { Principal, TokenVerifier } from './principal';
 import { parseScope } from './scopes';
 import { claimsHaveUser } from './internal/grant-policy';
+import { invalidToken } from './internal/reject-reason';
 
 /** Options of {@link introspectionVerifier}. */
 export interface IntrospectionVerifierOptions {
@@ -58,9 +59,12 @@ export function introspectionVerifier(options: IntrospectionVerifierOptions): To
     const aud = r['aud'];
     const audOk = aud === resource || (Array.isArray(aud) && aud.length === 1 && aud[0] === resource);
     const exp = r['exp'];
-    if (r['active'] !== true || !audOk || typeof exp !== 'number' || exp * 1000 <= now()) throw new ServerFlowError('InvalidToken');
-    if (r['iss'] !== undefined && r['iss'] !== options.issuer) throw new ServerFlowError('InvalidToken');
-    if (typeof r['sub'] !== 'string' || typeof r['client_id'] !== 'string') throw new ServerFlowError('InvalidToken');
+    if (r['active'] !== true) throw invalidToken('inactive');
+    if (typeof exp !== 'number' || typeof r['sub'] !== 'string' || typeof r['client_id'] !== 'string') throw invalidToken('invalid');
+    if (r['iss'] !== undefined && r['iss'] !== options.issuer) throw invalidToken('wrong_issuer');
+    const who = { clientId: r['client_id'], subject: r['sub'] };
+    if (!audOk) throw invalidToken('wrong_audience', who);
+    if (exp * 1000 <= now()) throw invalidToken('expired', who);
     const principal: Principal = {
       subject: r['sub'], hasUser: claimsHaveUser(r['sub'], r['client_id'], r['gty']), clientId: r['client_id'], scopes: parseScope(typeof r['scope'] === 'string' ? r['scope'] : undefined),
       resource, expiresAt: exp, issuer: options.issuer,

@@ -4,6 +4,7 @@ import { ServerFlowError } from './errors';
 import type { Principal, TokenVerifier } from './principal';
 import { parseScope } from './scopes';
 import { claimsHaveUser } from './internal/grant-policy';
+import { invalidToken, rejectReason } from './internal/reject-reason';
 
 /** Options of {@link jwtVerifier}. */
 export interface JwtVerifierOptions {
@@ -58,13 +59,13 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       });
     } catch (e) {
       if (e instanceof JwtError && e.code === 'JwksFetchFailed') throw new ServerFlowError('UpstreamFailed');
-      throw new ServerFlowError('InvalidToken');
+      throw invalidToken(rejectReason(e));
     }
     const principal: Principal = {
       subject: claims.sub, hasUser: claimsHaveUser(claims.sub, claims.client_id, claims['gty']), clientId: claims.client_id, scopes: parseScope(claims.scope), resource, tokenId: claims.jti, expiresAt: claims.exp, issuer,
       ...(typeof claims['sid'] === 'string' ? { grantId: claims['sid'] } : {}),
     };
-    if (options.isRevoked && (await options.isRevoked(principal))) throw new ServerFlowError('InvalidToken');
+    if (options.isRevoked && (await options.isRevoked(principal))) throw invalidToken('revoked', principal);
     return principal;
   };
 }

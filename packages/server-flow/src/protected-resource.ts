@@ -6,6 +6,7 @@ import { isRead, prepare, publicJson, readBody, type PreparedResponse } from './
 import { resourceCors } from './internal/resource-cors';
 import type { Principal, TokenVerifier } from './principal';
 import { missingScopes } from './scopes';
+import type { TokenRejectEvent, TokenRejectReason } from './token-reject';
 
 const MAX_FORM = 65_536;
 /**
@@ -48,6 +49,15 @@ export interface ProtectedResourceOptions {
    * `Last-Event-ID`; methods GET, POST, DELETE).
    */
   cors?: ResourceCorsOptions;
+  /**
+   * Called once for every request this resource refuses (400, 401, 403 or 503 from `authenticate`,
+   * `authenticateHeaders` or `requireScopes`), with the coded {@link TokenRejectReason}, the
+   * method and path, and the client and subject when the token was verified far enough to name
+   * them. Never given the token or a header value. For logs and metrics: a refused token is
+   * otherwise silent on the server. The answer is the same whatever the hook does; an exception
+   * or a rejected promise from it is swallowed, and it is not awaited. Default: none.
+   */
+  onReject?: (event: TokenRejectEvent) => void | Promise<void>;
 }
 
 /** What {@link ProtectedResource.authenticate} returns: the caller, or the exact response to send. */
@@ -66,6 +76,8 @@ export interface BearerRequestParts {
   origin?: string | null | undefined;
   /** The body, when the request has an `application/x-www-form-urlencoded` one: a token in it is refused (400). */
   formBody?: string | undefined;
+  /** The request method, for the `onReject` hook only. */
+  method?: string | undefined;
 }
 
 /** What {@link ProtectedResource.authenticateHeaders} returns: the caller, or the refusal as plain values. */
@@ -100,9 +112,10 @@ export interface ProtectedResource {
  * that answers exactly as RFC 6750 and RFC 9728 say: no credentials → 401 with `resource_metadata`
  * (and `scope`), an invalid, expired, revoked or foreign-audience token → 401 `invalid_token`,
  * conflicting token methods or an oversized header → 400 `invalid_request`, a missing scope → 403
- * `insufficient_scope`. Tokens in a query string are never accepted.
+ * `insufficient_scope`. Tokens in a query string are never accepted. `onReject` tells the server
+ * why each refusal happened ({@link TokenRejectReason}).
  *
- * @throws {TypeError} for a missing verifier or authorization server, or an invalid `cors` option.
+ * @throws {TypeError} for a missing verifier or authorization server, an invalid `cors` option, or an `onReject` that is not a function.
  * @throws {MetadataError} `InsecureUrl` for a resource that is not https (loopback http allowed).
  * @example
  * ```ts
@@ -137,12 +150,16 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
   const cors = resourceCors(options.cors);
   const origin = (request: Request | undefined): string | null => request?.headers.get('origin') ?? null;
 
-  const bearer = createBearerCheck({ resource, metadataUrl, verifier: options.verifier, required, maxHeader, cors });
+  if (options.onReject !== undefined && typeof options.onReject !== 'function') throw new TypeError('onReject must be a function');
+  const bearer = createBearerCheck({ resource, metadataUrl, verifier: options.verifier, required, maxHeader, cors, onReject: options.onReject });
   const toResponse = (d: Denial): Response => new Response(d.body, { status: d.status, headers: d.headers });
   const toResult = (r: HeaderAuthenticateResult): AuthenticateResult => (r.ok ? r : { ok: false, response: toResponse(r) });
 
-  const requireScopes = (principal: Principal, scopes: readonly string[], request?: Request): Response | undefined =>
-    missingScopes(principal.scopes, scopes).length === 0 ? undefined : toResponse(bearer.challenge(origin(request), 403, 'insufficient_scope', scopes));
+  const requireScopes = (principal: Principal, scopes: readonly string[], request?: Request): Response | undefined => {
+    if (missingScopes(principal.scopes, scopes).length === 0) return undefined;
+    bearer.report({ target: request?.url ?? url.pathname, method: request?.method }, 403, 'insufficient_scope', principal);
+    return toResponse(bearer.challenge(origin(request), 403, 'insufficient_scope', scopes));
+  };
 
   return {
     metadataUrl,
@@ -163,7 +180,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
         // At most 64 KiB is read; a larger form body is refused as if it held a token (never buffered whole).
         formBody = await readBody(request.clone(), MAX_FORM).then((b) => new TextDecoder().decode(b), () => 'access_token');
       }
-      const parts = { authorization, target: request.url, origin: origin(request) };
+      const parts = { authorization, target: request.url, origin: origin(request), method: request.method };
       return toResult(await bearer.check(formBody === undefined ? parts : { ...parts, formBody }));
     },
     authenticateHeaders: bearer.check,

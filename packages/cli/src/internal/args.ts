@@ -37,8 +37,9 @@ export function seconds(p: Parsed, name: string): number | undefined {
 
 /** The one MCP server URL a command takes. */
 export function serverUrl(p: Parsed, command: string): URL {
-  if (p.positional.length !== 1) throw new CliError('UsageError', `${command} takes exactly one MCP server URL`);
+  // No command name in these messages: runCli prefixes `mcp-oauth <command>: ` itself.
+  if (p.positional.length !== 1) throw new CliError('UsageError', `expected exactly one MCP server URL${command === 'check' ? ' or issuer' : ''}`);
   const raw = p.positional[0]!;
-  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new CliError('UsageError', `${command}: the MCP server URL must be an http(s) URL`);
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new CliError('UsageError', 'the MCP server URL must be an http(s) URL');
   return new URL(raw);
 }

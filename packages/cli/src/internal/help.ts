@@ -1,18 +1,35 @@
 // The --help text of each command.
+
+/** Where the requirement ids that inspect and check print are listed, in this repository's docs. */
+const IDS = 'https://github.com/mcp-oauth/mcp-oauth/blob/main/docs/conformance.md';
 export const HELP: Record<string, string> = {
   main: `mcp-oauth: OAuth for the Model Context Protocol, from the command line.
+Run it with npx @mcp-oauth/cli <command>, or install it: npm i -g @mcp-oauth/cli
 
 Usage: mcp-oauth <command> [options]
 
-Commands:
-  demo               Run the whole MCP authorization flow against embedded servers
-  inspect <mcp-url>  Show what a client sees of a server, with a verdict per requirement
-  login <mcp-url>    Sign in (browser + loopback redirect) and store the tokens
-  token <mcp-url>    Print a fresh access token (refreshing if needed), for scripts
-  logout <mcp-url>   Revoke the stored tokens and delete them
-  check <url>        Property-test an MCP server or authorization server for conformance
+Commands and their options:
+  demo [--interactive] [--timeout <seconds>]
+      Run the whole MCP authorization flow against embedded servers
+  inspect <mcp-url> [--json] [--timeout <seconds>]
+      Show what a client sees of a server, with a verdict per requirement id
+  login <mcp-url> [--scope <scopes>] [--port <n>] [--client-name <name>] [--client-id <id>]
+        [--client-issuer <url>] [--client-metadata-url <https-url>] [--store-dir <dir>] [--timeout <seconds>]
+      Sign in (browser + loopback redirect) and store the tokens
+  token <mcp-url> [--store-dir <dir>]
+      Print a fresh access token (refreshing if needed), for scripts
+  tools <mcp-url> [--json] [--store-dir <dir>] [--timeout <seconds>]
+      List the server's tools, with the stored login
+  call <mcp-url> <tool> [json-arguments] [--json] [--store-dir <dir>] [--timeout <seconds>]
+      Call one tool and print its result
+  logout <mcp-url> [--store-dir <dir>]
+      Revoke the stored tokens and delete them
+  check <mcp-url-or-issuer> [--intrusive] [--json] [--timeout <seconds>] [--max-requests <n>]
+        [--rate <n>] [--other-resource <url>]
+      Property-test an MCP server or authorization server for conformance
 
-Options: --help (also after a command), --version
+Every command takes --help for the details. Also: mcp-oauth --version.
+Requirement ids: ${IDS}
 Exit status: 0 success, 1 failure, 2 usage error.`,
   demo: `Usage: mcp-oauth demo [--interactive] [--timeout <seconds>]
 
@@ -28,8 +45,10 @@ Exits 0 only when every step did what it says; otherwise 1, naming the step.
 
 Runs discovery like an MCP client (an unauthenticated request and its challenge, the protected-
 resource metadata, the authorization-server metadata, an invalid token) and prints what it found
-with a verdict per requirement id (see REQUIREMENTS.md), explaining each problem. Nothing is
-registered and no token is sent. Exits 1 when a check fails.
+with a verdict per requirement id, explaining each problem. Progress goes to stderr. A server
+that does not answer (connection refused, timeout, TLS error, unknown host) is reported once, as
+such. Nothing is registered and no token is sent. Exits 1 when a check fails or the server
+cannot be reached. The ids are listed in docs/conformance.md: ${IDS}
 
   --json               Print the report as JSON
   --timeout <seconds>  Time limit per request (default 10)`,
@@ -58,6 +77,26 @@ Prints a valid access token for the server on stdout (nothing else), refreshing 
 it expires within 60 seconds. Exits 1 when you are not logged in (run mcp-oauth login).
 
   --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)`,
+  tools: `Usage: mcp-oauth tools <mcp-url> [--json] [--store-dir <dir>] [--timeout <seconds>]
+
+Lists the tools of an MCP server you logged in to (mcp-oauth login): an MCP session over
+Streamable HTTP (initialize, tools/list), with the stored tokens, refreshed when needed. Prints
+each tool's name and description. A 401 that a refresh cannot fix says to run login again; a
+403 insufficient_scope signs in again with the wider scope when you are at a terminal, else
+names the scopes to sign in with.
+
+  --json               Print [{ name, title?, description?, inputSchema? }]
+  --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)
+  --timeout <seconds>  Time limit for the whole command (default 30)`,
+  call: `Usage: mcp-oauth call <mcp-url> <tool> [json-arguments] [--json] [--store-dir <dir>] [--timeout <seconds>]
+
+Calls one tool of an MCP server you logged in to, as tools does, and prints the text of its
+result (other content as [type]). The arguments are one JSON object: '{"text":"hello"}'.
+Exit status 1 when the tool reports an error (isError) or the call fails.
+
+  --json               Print the result as { isError, content, structuredContent? }
+  --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)
+  --timeout <seconds>  Time limit for the whole command (default 30)`,
   logout: `Usage: mcp-oauth logout <mcp-url> [--store-dir <dir>]
 
 Revokes the stored refresh and access tokens at the authorization server (RFC 7009), then
@@ -73,6 +112,7 @@ Property-tests a server against the MCP authorization requirements and the known
 (@mcp-oauth/conformance) and prints a report card: one line per requirement id with its verdict
 (pass, fail, not-applicable, not-tested), the evidence, what to fix, and for each failure the
 shrunk counterexample as a replayable curl command (tokens and secrets replaced by <placeholders>).
+The ids are listed in docs/conformance.md: ${IDS}
 Progress goes to stderr. Exit status 0 when nothing fails, 1 when something does.
 
 Without --intrusive it only reads: metadata, challenges, forged tokens. It never sends a token

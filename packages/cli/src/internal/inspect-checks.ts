@@ -1,7 +1,7 @@
-// What `inspect` checks, one verdict per REQUIREMENTS.md id a client can observe.
+// What `inspect` checks, one verdict per requirement id (docs/conformance.md) a client can observe.
 import { parseBearerChallenge } from './challenge';
 import { safeText } from './format';
-import { asMetadataUrls, isSecureUrl, probe, prmUrls, type ProbeOptions } from './probe';
+import { asMetadataUrls, FAILURE_TEXT, isSecureUrl, probe, prmUrls, type NetworkFailure, type ProbeOptions } from './probe';
 import type { InspectCheck, InspectReport, Verdict } from '../inspect';
 
 const strs = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
@@ -19,15 +19,25 @@ const post = (extra: Record<string, string> = {}): RequestInit => ({
 });
 
 /** Runs every check against the MCP server at `server`. */
-export async function runChecks(server: URL, o: ProbeOptions): Promise<InspectReport> {
+export async function runChecks(server: URL, options: ProbeOptions, progress: (line: string) => void): Promise<InspectReport> {
   const c = new Checks();
   const report: { -readonly [K in keyof InspectReport]: InspectReport[K] } = { url: server.href, ok: false, checks: c.list };
+  const failures = new Map<string, NetworkFailure>();
+  const o: ProbeOptions = { ...options, onFailure: (u, kind) => failures.set(u.href, kind) };
+  /** ` (connection refused)` after a URL that got no answer. */
+  const why = (u: URL | string): string => { const k = failures.get(String(u)); return k ? ` (${FAILURE_TEXT[k]})` : ''; };
 
   // 1. The unauthenticated request and its challenge.
+  progress(`[1/4] an MCP request without a token to ${server.href}`);
   const first = await probe(o, server, post());
   const challenge = parseBearerChallenge(first?.headers.get('www-authenticate') ?? null);
-  if (!first) c.add('R-PRM-2', 'fail', 'the server could not be reached', 'Check the URL, and that the server is running and reachable from here.');
-  else {
+  if (!first) {
+    // Said once: nothing else can be learnt from a server that does not answer.
+    const kind = failures.get(server.href) ?? 'network';
+    report.unreachable = { kind, text: `${server.host}: ${FAILURE_TEXT[kind]}` };
+    c.add('R-PRM-2', 'fail', `the server could not be reached: ${FAILURE_TEXT[kind]}`, 'Check the URL, and that the server is running and reachable from here.');
+    return report;
+  } else {
     report.challenge = { status: first.status, ...(challenge?.resourceMetadata ? { resourceMetadata: challenge.resourceMetadata } : {}), ...(challenge?.scope !== undefined ? { scope: challenge.scope } : {}) };
     if (first.status !== 401) c.add('R-PRM-2', 'fail', `an MCP request without a token got ${first.status}, not 401`, 'A protected MCP server answers 401 with WWW-Authenticate to a request without a token; that answer is how a client learns where to authorize. The server may be unprotected, or the URL is not the MCP endpoint.');
     else if (!challenge) c.add('R-PRM-2', 'fail', '401 without a Bearer challenge', 'The 401 must carry WWW-Authenticate: Bearer resource_metadata="…" (RFC 6750 §3, RFC 9728 §5.1).');
@@ -40,13 +50,14 @@ export async function runChecks(server: URL, o: ProbeOptions): Promise<InspectRe
   const candidates = hinted !== undefined ? (isSecureUrl(hinted) ? [new URL(hinted)] : []) : prmUrls(server);
   if (hinted !== undefined && !candidates.length) c.add('C-AUTH-7', 'fail', 'resource_metadata is not an https (or loopback http) URL', 'Clients must refuse OAuth URLs that are not https; TLS is required outside loopback.');
   let prm: Record<string, unknown> | undefined;
+  progress('[2/4] protected-resource metadata');
   for (const u of candidates) {
     const r = await probe(o, u, { headers: { accept: 'application/json' } });
     if (r?.status === 200 && r.json) { prm = r.json; report.protectedResourceMetadata = { url: u.href, document: r.json }; break; }
   }
   const prmId = hinted !== undefined ? 'C-PRM-1' : 'C-PRM-2';
   if (!prm) {
-    c.add('R-PRM-1', 'fail', `no protected-resource metadata at ${candidates.map((u) => u.href).join(' or ') || 'any allowed URL'}`,
+    c.add('R-PRM-1', 'fail', `no protected-resource metadata at ${candidates.map((u) => u.href + why(u)).join(' or ') || 'any allowed URL'}`,
       'An MCP server must publish RFC 9728 metadata naming its authorization server, at the URL in its 401 challenge and at /.well-known/oauth-protected-resource<path>. Without it, 2025-03-26 clients assume the authorization server is the MCP server\'s origin, and current clients cannot authorize at all.');
     c.add(prmId, 'fail', 'a client finds no protected-resource metadata', hinted !== undefined
       ? 'A client fetches only the resource_metadata URL of the challenge (C-PRM-1); that URL must serve the document.'
@@ -66,23 +77,26 @@ export async function runChecks(server: URL, o: ProbeOptions): Promise<InspectRe
     c.add('R-TOK-6', offline ? 'fail' : 'pass', offline ? 'offline_access is advertised by the resource' : 'offline_access not advertised by the resource',
       'offline_access is an authorization-server matter; a resource must not ask for it in scopes_supported or challenges.');
   }
-  await asChecks(c, report, prm, server, o);
-  await tokenCheck(c, server, o);
+  progress('[3/4] authorization-server metadata');
+  await asChecks(c, report, prm, server, o, why);
+  progress('[4/4] an MCP request with an invalid token');
+  await tokenCheck(c, server, o, why);
   report.ok = !c.list.some((x) => x.verdict === 'fail');
   return report;
 }
 
-async function asChecks(c: Checks, report: { authorizationServer?: InspectReport['authorizationServer'] }, prm: Record<string, unknown> | undefined, server: URL, o: ProbeOptions): Promise<void> {
+async function asChecks(c: Checks, report: { authorizationServer?: InspectReport['authorizationServer'] }, prm: Record<string, unknown> | undefined, server: URL, o: ProbeOptions, why: (u: URL) => string): Promise<void> {
   const issuer = prm ? strs(prm['authorization_servers'])?.[0] : server.origin;
   if (issuer === undefined) return;
   if (!isSecureUrl(issuer)) { c.add('A-TLS-1', 'fail', 'the authorization server is not https', 'Authorization servers must use https (loopback http only for development).'); return; }
   let found: { url: string; doc: Record<string, unknown> } | undefined;
-  for (const u of asMetadataUrls(issuer)) {
+  const urls = asMetadataUrls(issuer);
+  for (const u of urls) {
     const r = await probe(o, u, { headers: { accept: 'application/json' } });
     if (r?.status === 200 && r.json) { found = { url: u.href, doc: r.json }; break; }
   }
   const id = new URL(issuer).pathname.replace(/\/$/, '') ? 'C-ASM-1' : 'C-ASM-2';
-  if (!found) { c.add(id, 'fail', `no authorization-server metadata for ${safeText(issuer)} at any well-known URL`, 'Publish RFC 8414 metadata at /.well-known/oauth-authorization-server (or OpenID discovery); clients try only the URLs the spec lists, in order.'); return; }
+  if (!found) { c.add(id, 'fail', `no authorization-server metadata for ${safeText(issuer)} at any well-known URL${why(urls[0]!)}`, 'Publish RFC 8414 metadata at /.well-known/oauth-authorization-server (or OpenID discovery); clients try only the URLs the spec lists, in order.'); return; }
   const d = found.doc;
   report.authorizationServer = { issuer, metadataUrl: found.url, document: d };
   c.add(id, 'pass', `metadata at ${found.url}`);
@@ -107,11 +121,16 @@ async function asChecks(c: Checks, report: { authorizationServer?: InspectReport
     'Without RFC 7009 revocation, logging out cannot end tokens at the server; they stay valid until they expire.');
 }
 
-async function tokenCheck(c: Checks, server: URL, o: ProbeOptions): Promise<void> {
+async function tokenCheck(c: Checks, server: URL, o: ProbeOptions, why: (u: URL) => string): Promise<void> {
   const r = await probe(o, server, post({ authorization: 'Bearer mcp-oauth-inspect.invalid-token' }));
-  if (!r) return;
+  if (!r) { c.add('R-TOK-1', 'skip', `the request with an invalid token got no answer${why(server)}`); return; }
   const ch = parseBearerChallenge(r.headers.get('www-authenticate'));
   if (r.status >= 200 && r.status < 300) c.add('R-TOK-1', 'fail', `an invalid token was accepted (${r.status})`, 'Every access token must be validated (signature or introspection, expiry, issuer, audience); this server accepted a made-up token.');
   else if (r.status === 401 && ch?.error === 'invalid_token') c.add('R-TOK-1', 'pass', 'an invalid token gets 401 invalid_token');
-  else c.add('R-TOK-1', 'warn', `an invalid token got ${r.status}${ch?.error ? ` ${safeText(ch.error, 40)}` : ''} instead of 401 invalid_token`, 'RFC 6750 §3.1: an invalid token is answered with 401 and error="invalid_token", so clients know to refresh or re-authorize.');
+  else {
+    const got = r.status === 401
+      ? `an invalid token got 401 but its WWW-Authenticate has ${ch?.error ? `error="${safeText(ch.error, 40)}"` : 'no error'}, not error="invalid_token"`
+      : `an invalid token got ${r.status}${ch?.error ? ` with error="${safeText(ch.error, 40)}"` : ''}, not 401 with error="invalid_token"`;
+    c.add('R-TOK-1', 'warn', got, 'RFC 6750 §3.1: an invalid token is answered with 401 and error="invalid_token", so clients know to refresh or re-authorize.');
+  }
 }

@@ -8,6 +8,7 @@ const list = (v: unknown): string => (Array.isArray(v) ? v.map((x) => safeText(x
 /** The report as lines for a terminal. */
 export function formatReport(r: InspectReport): string[] {
   const out = [`Inspecting ${safeText(r.url, 300)}`, ''];
+  if (r.unreachable) return [...out, `Could not reach the server: ${safeText(r.unreachable.text, 300)}.`, 'Check the URL, and that the server is running and reachable from here.'];
   const ch = r.challenge;
   out.push(ch ? `Challenge:        ${ch.status}${ch.status === 401 && !ch.resourceMetadata ? ' (no resource_metadata)' : ''}${ch.resourceMetadata ? ` resource_metadata=${safeText(ch.resourceMetadata)}` : ''}${ch.scope !== undefined ? ` scope="${safeText(ch.scope)}"` : ''}` : 'Challenge:        (no answer)');
   const prm = r.protectedResourceMetadata;

@@ -4,7 +4,38 @@ import type { FetchLike } from '@mcp-oauth/client-flow';
 export interface ProbeOptions {
   readonly fetch: FetchLike;
   readonly timeoutMs: number;
+  /** Told of each request that got no answer, and why. */
+  readonly onFailure?: (url: URL, kind: NetworkFailure) => void;
 }
+
+export type { InspectFailure as NetworkFailure } from '../inspect';
+import type { InspectFailure as NetworkFailure } from '../inspect';
+
+const TLS = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|EPROTO|ALTNAME/i;
+
+/** The kind of a fetch failure, from the error and its `cause` chain (Node's undici puts the system error there). */
+export function networkFailure(e: unknown): NetworkFailure {
+  for (let x: unknown = e, depth = 0; x instanceof Error && depth < 4; x = x.cause, depth++) {
+    if (x.name === 'TimeoutError' || x.name === 'AbortError') return 'timeout';
+    const code = (x as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED') return 'refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'reset';
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
+    if ((typeof code === 'string' && TLS.test(code)) || /certificate|ssl|tls/i.test(x.message)) return 'tls';
+  }
+  return 'network';
+}
+
+/** The failure in words, for a person. */
+export const FAILURE_TEXT: Record<NetworkFailure, string> = {
+  refused: 'connection refused (nothing listens at that host and port)',
+  timeout: 'timed out (no answer within the time limit)',
+  tls: 'TLS error (the certificate or the TLS handshake was refused)',
+  dns: 'host name not found (DNS)',
+  reset: 'connection reset by the server',
+  network: 'network error',
+};
 
 export interface Probed {
   readonly status: number;
@@ -46,7 +77,8 @@ export async function probe(o: ProbeOptions, url: string | URL, init: RequestIni
       } catch { /* not JSON: json stays undefined */ }
     }
     return { status: res.status, headers: res.headers, ...(json ? { json } : {}) };
-  } catch {
+  } catch (e) {
+    o.onFailure?.(new URL(url), networkFailure(e));
     return undefined;
   }
 }

@@ -16,8 +16,8 @@ export function describe(e: unknown): string {
   if (e instanceof Error && e.name === 'AbortError') return 'timed out';
   if (e instanceof Error && e.name === 'TimeoutError') return 'timed out';
   if (e instanceof Error && /^(ClientFlowError|NodeError|CliError)$/.test(e.name)) {
-    const { oauthError: oauth, errorDescription: text } = e as { oauthError?: unknown; errorDescription?: unknown };
-    const said = typeof oauth === 'string' ? `${oauth}${typeof text === 'string' && text ? `: "${safeText(text)}"` : ''}` : '';
+    const { oauthError: oauth, errorDescription: text, serverMessage } = e as { oauthError?: unknown; errorDescription?: unknown; serverMessage?: unknown };
+    const said = typeof oauth === 'string' ? `${oauth}${typeof text === 'string' && text ? `: "${safeText(text)}"` : ''}` : typeof serverMessage === 'string' ? `"${safeText(serverMessage)}"` : '';
     return `${e.message}${said ? ` (server said ${said})` : ''}`;
   }
   if (e instanceof TypeError && e.message === 'fetch failed') return 'network error: the server could not be reached';

@@ -27,7 +27,8 @@ const first = (v: string | string[] | undefined): string | undefined => (Array.i
  * Fetch `Request`/`Response` objects: the fast path for a protected MCP endpoint on `node:http` or
  * Express. Every check stays: token68 syntax, signature (or the verified-token cache), expiry,
  * audience, grant alive, not revoked, required scopes; a token in the query string is refused (400).
- * A refusal is sent as is (401/400/403/503 with `WWW-Authenticate`); on success the resource's
+ * A refusal is sent as is (401/400/403/503 with `WWW-Authenticate`) and reported to the resource's
+ * `onReject` hook with the request's method and path; on success the resource's
  * `cors` headers are set on `res` and `handler(req, res, principal)` runs. With `cors`, an OPTIONS
  * preflight is answered. A request with an `application/x-www-form-urlencoded` body is refused with
  * 415 after the token check (checking such a body for a second token would consume it; MCP
@@ -73,7 +74,7 @@ export function protectNodeHandler<Req extends NodeRequestLike, Res extends Node
           return;
         }
       }
-      const result = await rs.authenticateHeaders({ authorization: first(h['authorization']), target: req.originalUrl ?? req.url ?? '/', origin });
+      const result = await rs.authenticateHeaders({ authorization: first(h['authorization']), target: req.originalUrl ?? req.url ?? '/', origin, method: req.method });
       if (!result.ok) { reply(res, result.status, result.headers, result.body); return; }
       const type = first(h['content-type']);
       const hasBody = (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined;

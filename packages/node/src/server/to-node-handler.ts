@@ -7,7 +7,7 @@ import type { FetchHandler, NodeRequestLike, NodeResponseLike } from './types';
 export interface ToNodeHandlerOptions {
   /** Passed to `toWebRequest`: the public origin when behind a proxy. */
   origin?: string;
-  /** As Express middleware: pass a 404 from the handler on to `next()` instead of sending it. Default true when `next` is given. */
+  /** As Express middleware: pass a 404 from the handler on to `next()` instead of sending it. Default `true` (it applies only when Express gives a `next`; as a `node:http` listener a 404 is always sent); `false` sends the handler's 404 as is. */
   fallthrough?: boolean;
   /**
    * Sources of responses ready before the request, asked first for GET and HEAD (server-flow's

@@ -1,7 +1,8 @@
 // Checking a token this server issued: signature or store lookup, expiry, grant still alive, not revoked.
 import { createVerifiedTokenCache, verifyAccessToken } from '@mcp-oauth/jwt-lite';
 import type { AccessTokenClaims, VerifiedTokenCache } from '@mcp-oauth/jwt-lite';
-import { ServerFlowError } from '../errors';
+import type { TokenRejectReason } from '../token-reject';
+import { invalidToken, rejectReason } from './reject-reason';
 import type { Principal } from '../principal';
 import type { Ctx } from './context';
 import { sha256 } from './crypto';
@@ -11,14 +12,15 @@ import { claimsHaveUser } from './grant-policy';
 
 const caches = new WeakMap<Ctx, VerifiedTokenCache>();
 
-const invalid = (): never => { throw new ServerFlowError('InvalidToken'); };
+const invalid = (reason: TokenRejectReason, who?: Principal): never => { throw invalidToken(reason, who); };
 
 export async function verifyOwnToken(ctx: Ctx, token: string, resource?: string): Promise<Principal> {
-  if (token.length > 8192) invalid();
+  if (token.length > 8192) invalid('malformed');
   let p: Principal;
   if (ctx.opts.tokens?.format === 'opaque') {
     const rec = await ctx.store.getAccessToken(await sha256(token));
-    if (rec === undefined || rec.expiresAt <= ctx.now()) return invalid();
+    if (rec === undefined) return invalid('unknown_token');
+    if (rec.expiresAt <= ctx.now()) return invalid('expired');
     p = { subject: rec.subject, hasUser: rec.subject !== rec.clientId, clientId: rec.clientId, scopes: rec.scopes, resource: rec.resource, grantId: rec.grantId, tokenId: rec.jti, expiresAt: Math.floor(rec.expiresAt / 1000), issuer: ctx.issuer };
   } else {
     const r = localResolver(ctx);
@@ -30,7 +32,7 @@ export async function verifyOwnToken(ctx: Ctx, token: string, resource?: string)
       const now = (): number => ctx.now() / 1000;
       // RFC 9068 profile; without a resource, any of ours (each token has exactly one `aud`).
       claims = await verifyAccessToken(token, resolver, { algorithms: algs, issuer: ctx.issuer, audience: resource ?? ctx.opts.resources, strictAudience: true, now, cache });
-    } catch { return invalid(); }
+    } catch (e) { return invalid(rejectReason(e)); }
     // Types checked by verifyAccessToken; strictAudience: exactly one `aud`.
     const { aud, sid } = claims;
     p = {
@@ -39,12 +41,12 @@ export async function verifyOwnToken(ctx: Ctx, token: string, resource?: string)
     };
     if (typeof sid === 'string') p.grantId = sid;
   }
-  if (resource !== undefined && p.resource !== resource) invalid();
+  if (resource !== undefined && p.resource !== resource) invalid('wrong_audience', p);
   if (p.grantId !== undefined) {
     const grant = await ctx.store.getGrant(p.grantId);
-    if (grant === undefined) return invalid();
+    if (grant === undefined) return invalid('revoked', p);
     if (grant.grantType !== undefined) p.hasUser = false; // A79: recorded with the grant
   }
-  if (p.tokenId !== undefined && (await ctx.store.isAccessTokenRevoked(p.tokenId))) invalid();
+  if (p.tokenId !== undefined && (await ctx.store.isAccessTokenRevoked(p.tokenId))) invalid('revoked', p);
   return p;
 }
