@@ -37,6 +37,17 @@ describe('store-sqlite on node:sqlite', () => {
     expect((await a.getRefreshToken('r1'))?.rotated).toBe(false);
   });
 
+  it('RFC 7517 §5: two connections to one file: of 10 first signing-key writers one wins, and both read its key', async () => {
+    const path = file();
+    const a = await sqliteStore({ database: new DatabaseSync(path) });
+    const b = await sqliteStore({ database: new DatabaseSync(path) });
+    const key = (kid: string) => ({ kid, alg: 'ES256', publicJwk: { kty: 'EC', kid }, sealedPrivateJwk: 'id.x', signFrom: 0 });
+    const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).updateSigningKeys(0, [key(`k${i}`)])));
+    expect(wins.filter(Boolean).length).toBe(1);
+    expect(await a.getSigningKeys()).toEqual(await b.getSigningKeys());
+    expect((await b.getSigningKeys())?.keys[0]?.kid).toBe(`k${wins.indexOf(true)}`);
+  });
+
   it('A-CODE-1: state survives closing and reopening the file (a restart); file databases run in WAL mode', async () => {
     const path = file();
     const db = new DatabaseSync(path);
@@ -73,28 +84,44 @@ describe('store-sqlite on node:sqlite', () => {
     const path = file();
     const v1 = await sqliteStore({ database: new DatabaseSync(path) });
     await v1.putGrant({ id: 'g', clientId: 'c', subject: 'u', scopes: [], resource: 'r', createdAt: 1, expiresAt: Date.now() + 60_000 });
-    const v2: Migration = { version: 2, statements: (p) => [`ALTER TABLE ${p}grants ADD COLUMN note TEXT`, `UPDATE ${p}grants SET note = 'v2'`] };
+    const next = MIGRATIONS.length + 1;
+    const v2: Migration = { version: next, statements: (p) => [`ALTER TABLE ${p}grants ADD COLUMN note TEXT`, `UPDATE ${p}grants SET note = 'v2'`] };
     const migrations = [...MIGRATIONS, v2];
     const db1 = new DatabaseSync(path);
     const db2 = new DatabaseSync(path);
-    // Two stores migrate the same file; the second finds version 2 in place (no duplicate column).
+    // Two stores migrate the same file; the second finds the new version in place (no duplicate column).
     const [s1] = await Promise.all([
       sqliteStore({ database: db1, migrations } as Parameters<typeof sqliteStore>[0]),
       sqliteStore({ database: db2, migrations } as Parameters<typeof sqliteStore>[0]),
     ]);
     expect((await s1.getGrant('g'))?.subject).toBe('u');
-    expect(db1.prepare('SELECT version FROM mcp_oauth_schema_version ORDER BY version').all().map((r) => (r as { version: number }).version)).toEqual([1, 2]);
+    expect(db1.prepare('SELECT version FROM mcp_oauth_schema_version ORDER BY version').all().map((r) => (r as { version: number }).version)).toEqual(migrations.map((m) => m.version));
     expect((db1.prepare('SELECT note FROM mcp_oauth_grants').get() as { note: string }).note).toBe('v2');
-    // A release that knows only v1 refuses the v2 database instead of misreading it.
+    // A release that knows only the shipped steps refuses the newer database instead of misreading it.
     await expect(sqliteStore({ database: new DatabaseSync(path) })).rejects.toSatisfy((e: unknown) => e instanceof SqliteStoreError && e.code === 'SchemaTooNew');
+  });
+
+  it('RFC 7517 §5: a version 1 database migrates to version 2 (signing keys) keeping its rows; the key set survives reopening', async () => {
+    const path = file();
+    const v1 = await sqliteStore({ database: new DatabaseSync(path), migrations: MIGRATIONS.slice(0, 1) } as Parameters<typeof sqliteStore>[0]);
+    await v1.putGrant({ id: 'g', clientId: 'c', subject: 'u', scopes: [], resource: 'r', createdAt: 1, expiresAt: Date.now() + 60_000 });
+    await expect(v1.getSigningKeys()).rejects.toThrow(); // no table before version 2
+    const v2 = await sqliteStore({ database: new DatabaseSync(path) });
+    expect((await v2.getGrant('g'))?.subject).toBe('u');
+    const key = { kid: 'k1', alg: 'ES256', publicJwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }, sealedPrivateJwk: 'id.sealed', signFrom: 0 };
+    expect(await v2.updateSigningKeys(0, [key])).toBe(true);
+    const reopened = await sqliteStore({ database: new DatabaseSync(path) });
+    expect(await reopened.getSigningKeys()).toEqual({ version: 1, keys: [key] });
+    const db = new DatabaseSync(path);
+    expect(db.prepare('SELECT version FROM mcp_oauth_schema_version ORDER BY version').all().map((r) => (r as { version: number }).version)).toEqual([1, 2]);
   });
 
   it('migrations: a failing step leaves nothing behind (one transaction) and its error surfaces', async () => {
     const db = new DatabaseSync(':memory:');
     await sqliteStore({ database: db });
-    const bad: Migration = { version: 2, statements: (p) => [`CREATE TABLE ${p}extra (x)`, 'THIS IS NOT SQL'] };
+    const bad: Migration = { version: MIGRATIONS.length + 1, statements: (p) => [`CREATE TABLE ${p}extra (x)`, 'THIS IS NOT SQL'] };
     await expect(sqliteStore({ database: db, migrations: [...MIGRATIONS, bad] } as Parameters<typeof sqliteStore>[0])).rejects.toThrow();
-    expect(db.prepare('SELECT version FROM mcp_oauth_schema_version').all().length).toBe(1);
+    expect(db.prepare('SELECT version FROM mcp_oauth_schema_version').all().length).toBe(MIGRATIONS.length);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'mcp_oauth_extra'`).all().length).toBe(0);
   });
 
