@@ -29,6 +29,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const coded = (code: string) => (e: unknown) => e instanceof RedisStoreError && e.code === code;
 
 describe('store-redis on a real redis-server', () => {
+  it('RFC 7517 §5: 10 first signing-key writers over two connections (node-redis and ioredis) have one winner; a revoked grant is never updated back', async () => {
+    const p = prefix();
+    const a = redisStore({ client: nodeRedis, prefix: p });
+    const b = redisStore({ client: ioredis, prefix: p });
+    const key = (kid: string) => ({ kid, alg: 'ES256', publicJwk: { kty: 'EC', kid }, sealedPrivateJwk: 'id.x', signFrom: 0 });
+    const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).updateSigningKeys(0, [key(`k${i}`)])));
+    expect(wins.filter(Boolean).length).toBe(1);
+    expect(await a.getSigningKeys()).toEqual({ version: 1, keys: [key(`k${wins.indexOf(true)}`)] });
+    expect(await redisStore({ client: nodeRedis, prefix: prefix() }).getSigningKeys()).toBeUndefined(); // per prefix
+    const grant = { id: 'g', clientId: 'c', subject: 'u', scopes: [], resource: 'r', createdAt: 1, expiresAt: Date.now() + 60_000 };
+    await a.putGrant(grant);
+    expect(await b.updateGrant({ ...grant, upstreamSealed: 'id.y' })).toBe(true);
+    expect((await a.getGrant('g'))?.upstreamSealed).toBe('id.y');
+    expect(await a.revokeGrant('g')).toBe(true);
+    expect(await b.updateGrant({ ...grant, upstreamSealed: 'id.z' })).toBe(false);
+    expect(await a.getGrant('g')).toBeUndefined();
+  });
+
   it('A-CODE-1, A7: 20 concurrent consumes of one code over two connections (node-redis and ioredis) have exactly one winner', async () => {
     const p = prefix();
     const a = redisStore({ client: nodeRedis, prefix: p });
