@@ -59,6 +59,7 @@ export interface AuthorizationServer {
    * older keys and every key whose tokens may still be live stay published. With `key`, or
    * operator-managed keys: `key` (or a fresh one) signs at once in this server object only, the
    * store's set is no longer used by it, and `keep` (default 1) older keys stay published.
+   * @throws {RangeError} when `options.delay` is negative or not a number.
    */
   rotateSigningKey(key?: AccessTokenSigningKey, keep?: number, options?: { delay?: number }): Promise<void>;
   /** Delegation: the upstream access token held for this caller's grant (never sent to the MCP client). */

@@ -92,7 +92,7 @@ describe('signing keys in the store (issue #13)', () => {
     expect(set?.keys.map((k) => k.kid)).toContain(k1);
   });
 
-  it('A-TLS-1: private signing keys are sealed under encryptionKeys (no private member in the store), in clear without them; the wrong key is a coded error', async () => {
+  it('RFC 7517 §9.3: private signing keys are sealed under encryptionKeys (no private member in the store), in clear without them; the wrong key is a coded error', async () => {
     const { store: sealed, instance } = fleet();
     const f = instance({ encryptionKeys: [OPERATOR_KEY] });
     const tok = await issue(f);
@@ -118,7 +118,7 @@ describe('signing keys in the store (issue #13)', () => {
     expect(await store.getSigningKeys()).toBeUndefined();
   });
 
-  it('A-AUD-1: bad key options are caller mistakes: a short encryption key, a non-positive refresh, a negative delay', async () => {
+  it('RFC 7517 §5: bad key options are caller mistakes: a short encryption key, a non-positive refresh, a negative delay', async () => {
     expect(() => setup({ encryptionKeys: ['short'] })).toThrow(RangeError);
     expect(() => setup({ signingKeyRefresh: 0 })).toThrow(RangeError);
     await expect(setup().as.rotateSigningKey(undefined, 1, { delay: -1 })).rejects.toBeInstanceOf(RangeError);

@@ -68,7 +68,7 @@ async function signIn(f: Fixture): Promise<{ principal: Principal; tokens: Token
 const auths = async (rs: Response[]): Promise<string[]> => Promise.all(rs.map(async (r) => ((await r.json()) as { auth: string }).auth));
 
 describe.skipIf(!cookiesRoundTrip)('upstream tokens at rest and their renewal (issue #13)', () => {
-  it('R-TOK-3, A-AUDIT-1: with encryptionKeys the grant record holds only ciphertext: no upstream token substring, and it opens for this grant only', async () => {
+  it('RFC 6749 §10.4, R-TOK-3: with encryptionKeys the grant record holds only ciphertext: no upstream token substring, and it opens for this grant only', async () => {
     const { p, options } = provider();
     const { store, instance } = fleet(options);
     const f = instance({ encryptionKeys: [KEY1] });
@@ -163,7 +163,7 @@ describe.skipIf(!cookiesRoundTrip)('upstream tokens at rest and their renewal (i
     expect(await store.getGrant(principal.grantId!)).toBeDefined();
   });
 
-  it('A-TLS-1: upstream with a persistent store needs encryptionKeys, or an explicit storeTokensInClear; memoryStore stores in clear', async () => {
+  it('RFC 6749 §10.4: upstream with a persistent store needs encryptionKeys, or an explicit storeTokensInClear; memoryStore stores in clear', async () => {
     const { options } = provider();
     const persistent = { ...memoryStore() }; // any store memoryStore() did not make counts as persistent
     expect(() => setup({ autoApprove: undefined, store: persistent, upstream: options })).toThrow(TypeError);

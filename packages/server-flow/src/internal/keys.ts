@@ -70,14 +70,15 @@ function keySet(ctx: Ctx): Promise<KeySet> {
     p.catch(() => { if (sets.get(ctx) === p) sets.delete(ctx); }); // a store failure is retried on the next call
     return p;
   }
+  const current = p;
   return p.then((s) => {
-    if (managed(ctx) && ctx.now() - s.readAt >= refreshMs(ctx) && sets.get(ctx) === p) {
-      const next = read(ctx);
-      sets.set(ctx, next);
-      next.catch(() => { if (sets.get(ctx) === next) sets.set(ctx, p!); });
-      return next;
-    }
-    return s;
+    if (!managed(ctx) || ctx.now() - s.readAt < refreshMs(ctx)) return s;
+    const newer = sets.get(ctx);
+    if (newer !== undefined && newer !== current) return newer; // another caller is reading already
+    const next = read(ctx);
+    sets.set(ctx, next);
+    next.catch(() => { if (sets.get(ctx) === next) sets.set(ctx, current); }); // keep the old set; retried on the next call
+    return next;
   });
 }
 
