@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodeRecord, RefreshTokenRecord } from '@mcp-oauth/server-flow';
+import { createAuthorizationServer, type CodeRecord, type RefreshTokenRecord, type Store } from '@mcp-oauth/server-flow';
 import { fromIoRedis, fromNodeRedis, redisStore, RedisStoreError, type RedisLike } from '@mcp-oauth/store-redis';
 import { startRedisServer, type RedisServer } from './redis-server';
 
@@ -20,6 +20,22 @@ afterAll(async () => {
   await ioredis?.quit();
   await server?.stop();
 });
+
+const ISSUER = 'https://as.example.com';
+const MCP = 'https://mcp.example.com/mcp';
+const SECRET = 's'.repeat(40);
+const asOn = (store: Store) => createAuthorizationServer({
+  issuer: ISSUER, resources: [MCP], scopes: ['mcp:tools'], store, encryptionKeys: ['k'.repeat(40)],
+  clients: [{ client_id: 'machine', client_secret: SECRET, grant_types: ['client_credentials'], scope: 'mcp:tools' }],
+  authenticate: async () => new Response(null, { status: 401 }),
+});
+const machineToken = async (as: ReturnType<typeof asOn>): Promise<string> => {
+  const res = await as.handle(new Request(`${ISSUER}/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`machine:${SECRET}`)}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: MCP }),
+  }));
+  return ((await res.json()) as { access_token: string }).access_token;
+};
 
 let n = 0;
 const prefix = (): string => `t${++n}:`;
@@ -45,6 +61,16 @@ describe('store-redis on a real redis-server', () => {
     expect(await a.revokeGrant('g')).toBe(true);
     expect(await b.updateGrant({ ...grant, upstreamSealed: 'id.z' })).toBe(false);
     expect(await a.getGrant('g')).toBeUndefined();
+  });
+
+  it('R-TOK-1, RFC 7517 §5: two authorization servers on one Redis (node-redis and ioredis) starting at once publish one JWKS and accept each other\'s tokens', async () => {
+    const p = prefix();
+    const [a, b] = [asOn(redisStore({ client: nodeRedis, prefix: p })), asOn(redisStore({ client: ioredis, prefix: p }))];
+    const [ja, jb] = await Promise.all([a.jwks(), b.jwks()]);
+    expect(ja.keys.length).toBe(1);
+    expect(jb).toEqual(ja);
+    expect((await b.verifier()(await machineToken(a), MCP)).clientId).toBe('machine');
+    expect((await a.verifier()(await machineToken(b), MCP)).clientId).toBe('machine');
   });
 
   it('A-CODE-1, A7: 20 concurrent consumes of one code over two connections (node-redis and ioredis) have exactly one winner', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createAuthorizationServer, type Store } from '@mcp-oauth/server-flow';
 import { runStoreTests } from '@mcp-oauth/server-flow/store-tests';
 import { sqliteStore, SqliteStoreError } from '@mcp-oauth/store-sqlite';
 import { MIGRATIONS, type Migration } from '../src/internal/migrate';
@@ -13,6 +14,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const file = (): string => join(dir, `as-${++n}.db`);
 const code = (expiresAt: number) => ({ grantId: 'g1', clientId: 'c1', redirectUri: 'https://c.example/cb', codeChallenge: 'x'.repeat(43), scopes: ['a'], resource: 'https://rs.example/mcp', subject: 'u1', expiresAt });
+
+const ISSUER = 'https://as.example.com';
+const MCP = 'https://mcp.example.com/mcp';
+const SECRET = 's'.repeat(40);
+const asOn = (store: Store) => createAuthorizationServer({
+  issuer: ISSUER, resources: [MCP], scopes: ['mcp:tools'], store, encryptionKeys: ['k'.repeat(40)],
+  clients: [{ client_id: 'machine', client_secret: SECRET, grant_types: ['client_credentials'], scope: 'mcp:tools' }],
+  authenticate: async () => new Response(null, { status: 401 }),
+});
+const machineToken = async (as: ReturnType<typeof asOn>): Promise<string> => {
+  const res = await as.handle(new Request(`${ISSUER}/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`machine:${SECRET}`)}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: MCP }),
+  }));
+  return ((await res.json()) as { access_token: string }).access_token;
+};
 
 describe('node:sqlite, in memory', () => {
   runStoreTests({ describe, it, expect }, (now) => sqliteStore({ database: new DatabaseSync(':memory:'), now }));
@@ -46,6 +63,19 @@ describe('store-sqlite on node:sqlite', () => {
     expect(wins.filter(Boolean).length).toBe(1);
     expect(await a.getSigningKeys()).toEqual(await b.getSigningKeys());
     expect((await b.getSigningKeys())?.keys[0]?.kid).toBe(`k${wins.indexOf(true)}`);
+  });
+
+  it('R-TOK-1, RFC 7517 §5: an authorization server restarted on the same file publishes the same JWKS and accepts its tokens from before; the private key is sealed in the file', async () => {
+    const path = file();
+    const before = asOn(await sqliteStore({ database: new DatabaseSync(path) }));
+    const token = await machineToken(before);
+    const jwks = await before.jwks();
+    const after = asOn(await sqliteStore({ database: new DatabaseSync(path) })); // a new process: a new connection, a new server object
+    expect(await after.jwks()).toEqual(jwks);
+    expect((await after.verifier()(token, MCP)).clientId).toBe('machine');
+    const row = new DatabaseSync(path).prepare('SELECT value FROM mcp_oauth_signing_keys').get() as { value: string };
+    expect(row.value).toContain('sealedPrivateJwk');
+    expect(row.value).not.toContain('"d"');
   });
 
   it('A-CODE-1: state survives closing and reopening the file (a restart); file databases run in WAL mode', async () => {
