@@ -62,9 +62,15 @@ export interface AuthorizationServer {
    * @throws {RangeError} when `options.delay` is negative or not a number.
    */
   rotateSigningKey(key?: AccessTokenSigningKey, keep?: number, options?: { delay?: number }): Promise<void>;
-  /** Delegation: the upstream access token held for this caller's grant (never sent to the MCP client). */
+  /**
+   * Delegation: the upstream access token held for this caller's grant (never sent to the MCP
+   * client), renewed first with the upstream refresh token when it has expired (one renewal per
+   * grant at a time, across instances). Rejects with `InvalidToken` when the grant has ended (the
+   * provider refused the renewal: the grant ends) or its tokens do not open with `encryptionKeys`,
+   * `UpstreamFailed` when the provider could not be reached.
+   */
   upstreamToken(principal: Principal): Promise<string>;
-  /** Delegation: `fetch` to the upstream API with the grant's upstream token; a 401 from upstream ends the grant. */
+  /** Delegation: `fetch` to the upstream API with the grant's upstream token (renewed as by `upstreamToken`); a 401 from upstream ends the grant. */
   upstreamFetch(principal: Principal, input: string | URL, init?: RequestInit): Promise<Response>;
 }
 
