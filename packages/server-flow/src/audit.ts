@@ -13,7 +13,11 @@ export type AuditEventType =
   | 'client.registration_failed'
   | 'client.deleted'
   | 'upstream.linked'
-  | 'upstream.failed';
+  | 'upstream.failed'
+  /** A delegation grant's expired upstream access token was renewed with the upstream refresh token. */
+  | 'upstream.refreshed'
+  /** The upstream refused the renewal (`error`: `invalid_grant`), or the upstream token expired with no refresh token (`expired`): the grant ended. */
+  | 'upstream.refresh_refused';
 
 /**
  * One structured audit record. It carries ids, OAuth error codes and SHA-256 prefixes of tokens,

@@ -50,11 +50,27 @@ export interface AuthorizationServer {
   verifier(): TokenVerifier;
   /** Ends a grant: its refresh and access tokens stop working at once. */
   revokeGrant(grantId: string): Promise<boolean>;
-  /** Makes `key` (or a fresh key of the current algorithm) the signing key; keeps `keep` (default 1) older keys published. */
-  rotateSigningKey(key?: AccessTokenSigningKey, keep?: number): Promise<void>;
-  /** Delegation: the upstream access token held for this caller's grant (never sent to the MCP client). */
+  /**
+   * Rotates the access-token signing key. Without `key` and with store-managed keys (no
+   * `signingKeys` option): a fresh key of the current algorithm is stored for every instance on the
+   * store and published at once, and it signs `options.delay` seconds later (default
+   * `signingKeyRefresh` + 300, the `/jwks` cache time: by then every instance and every cached
+   * `/jwks` has it); a pending key that never signed is replaced; the key signing now, `keep - 1`
+   * older keys and every key whose tokens may still be live stay published. With `key`, or
+   * operator-managed keys: `key` (or a fresh one) signs at once in this server object only, the
+   * store's set is no longer used by it, and `keep` (default 1) older keys stay published.
+   * @throws {RangeError} when `options.delay` is negative or not a number.
+   */
+  rotateSigningKey(key?: AccessTokenSigningKey, keep?: number, options?: { delay?: number }): Promise<void>;
+  /**
+   * Delegation: the upstream access token held for this caller's grant (never sent to the MCP
+   * client), renewed first with the upstream refresh token when it has expired (one renewal per
+   * grant at a time, across instances). Rejects with `InvalidToken` when the grant has ended (the
+   * provider refused the renewal: the grant ends) or its tokens do not open with `encryptionKeys`,
+   * `UpstreamFailed` when the provider could not be reached.
+   */
   upstreamToken(principal: Principal): Promise<string>;
-  /** Delegation: `fetch` to the upstream API with the grant's upstream token; a 401 from upstream ends the grant. */
+  /** Delegation: `fetch` to the upstream API with the grant's upstream token (renewed as by `upstreamToken`); a 401 from upstream ends the grant. */
   upstreamFetch(principal: Principal, input: string | URL, init?: RequestInit): Promise<Response>;
 }
 
@@ -178,8 +194,9 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       if (had) ctx.audit({ type: 'grant.revoked', grantId: id });
       return had;
     },
-    rotateSigningKey: async (key, keep = 1) => {
-      await rotateSigningKey(ctx, key, keep);
+    rotateSigningKey: async (key, keep = 1, opts = {}) => {
+      if (opts.delay !== undefined && !(Number.isFinite(opts.delay) && opts.delay >= 0)) throw new RangeError('delay must be a non-negative number of seconds');
+      await rotateSigningKey(ctx, key, keep, opts.delay === undefined ? undefined : opts.delay * 1000);
       metadataBody = metadataReady = undefined;
     },
     upstreamToken: (principal) => upstreamToken(ctx, principal),

@@ -22,5 +22,6 @@ export type {
   AccessTokenSigningKey, AuthenticatedUser, AuthorizationServerOptions, ClientUrlGuard, ConsentContext, PreRegisteredClient,
 } from './options';
 export type {
-  AccessTokenRecord, ClientMetadata, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, Store, UpstreamTokens,
+  AccessTokenRecord, ClientMetadata, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, SigningKeySet, Store, StoredSigningKey,
+  UpstreamTokens,
 } from './store';

@@ -1,5 +1,10 @@
 import { ServerFlowError } from './errors';
-import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, Store } from './store';
+import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, SigningKeySet, Store } from './store';
+
+const memoryStores = new WeakSet<object>();
+
+/** True for a store {@link memoryStore} made (one process, nothing persisted). @internal */
+export const isMemoryStore = (store: object): boolean => memoryStores.has(store);
 
 /**
  * Most entries each map of {@link memoryStore} holds (A-DOS-1). Low-value state an anonymous caller
@@ -130,6 +135,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     once: capped<true>(limits.replay, false),
   };
   let writes = 0;
+  let signing: SigningKeySet | undefined;
   const freeze = <T>(v: T): T => {
     if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
       Object.freeze(v);
@@ -188,7 +194,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     }
   };
 
-  return {
+  const store: MemoryStore = {
     getClient: async (id) => get(maps.clients, id),
     putClient: async (c) => {
       const exp = Math.min(c.secretExpiresAt ? c.secretExpiresAt * 1000 : Infinity, c.expiresAt ?? Infinity);
@@ -198,6 +204,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
     putGrant: async (g) => put(maps.grants, g.id, g, g.expiresAt),
     getGrant: async (id) => get(maps.grants, id),
+    updateGrant: async (g) => {
+      if (get(maps.grants, g.id) === undefined) return false;
+      put(maps.grants, g.id, g, g.expiresAt);
+      return true;
+    },
     revokeGrant: async (id) => {
       const had = get(maps.grants, id) !== undefined;
       maps.grants.delete(id);
@@ -242,6 +253,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return true;
     },
 
+    getSigningKeys: async () => signing,
+    updateSigningKeys: async (expected, keys) => {
+      if ((signing?.version ?? 0) !== expected) return false;
+      signing = copy({ version: expected + 1, keys });
+      return true;
+    },
+
     putTransaction: async (id, v, exp) => put(maps.txn, id, v, exp),
     takeTransaction: async (id) => {
       const v = get(maps.txn, id);
@@ -254,4 +272,6 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       accessTokens: maps.access.size, revokedTokens: maps.revoked.size, consents: maps.consent.size, transactions: maps.txn.size, replay: maps.once.size,
     }),
   };
+  memoryStores.add(store);
+  return store;
 }

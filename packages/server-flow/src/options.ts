@@ -122,8 +122,30 @@ export interface AuthorizationServerOptions {
   defaultScopes?: readonly string[];
   /** Storage. Default: a fresh `memoryStore()`. */
   store?: Store;
-  /** Signing keys, newest first: the first signs, all are published on `/jwks`. Default: one generated ES256 key. */
+  /**
+   * Operator-managed signing keys, newest first: the first signs, all are published on `/jwks`; the
+   * store's keys are then not used. Default: store-managed keys: the first instance on a store
+   * generates one ES256 key and stores it (private JWK sealed under `encryptionKeys`, in clear
+   * without them), every instance on that store signs with and publishes the same set, a restart
+   * keeps it, and `rotateSigningKey()` publishes a new key before any instance signs with it.
+   */
   signingKeys?: readonly AccessTokenSigningKey[];
+  /**
+   * Store-managed keys: seconds after which an instance reads the shared key set again (so it
+   * publishes a key another instance stored). A rotation's new key signs only after this plus the
+   * `/jwks` cache time (300 s). Default 60.
+   */
+  signingKeyRefresh?: number;
+  /**
+   * Operator secrets (each at least 32 random characters), current first, that seal what the store
+   * keeps of value to a thief: upstream tokens of delegation grants and store-managed private
+   * signing keys (AES-256-GCM under a key derived with HKDF; the key's id, not secret, is stored
+   * with each ciphertext). To rotate, put the new secret first and keep the old ones until every
+   * record sealed with them has expired (upstream tokens are sealed again at each renewal). Without
+   * it both are stored in clear; with `upstream` and a store other than `memoryStore()` it is
+   * required unless `upstream.storeTokensInClear` is set.
+   */
+  encryptionKeys?: readonly string[];
   /** Who is the user: a user, or a Response (a login page or redirect) to send instead. */
   authenticate?: (request: Request) => Promise<AuthenticatedUser | Response>;
   /** The host's consent decision; `prompt` (the default) shows the built-in consent page. */

@@ -1,4 +1,4 @@
-import type { CodeRecord, GrantRecord, RefreshTokenRecord, Store } from './store';
+import type { CodeRecord, GrantRecord, RefreshTokenRecord, Store, StoredSigningKey } from './store';
 
 /** The parts of a test framework (Vitest, Jest, node:test wrappers) the shared store suite uses. */
 export interface StoreTestKit {
@@ -19,8 +19,8 @@ export interface StoreTestOptions {
 
 /**
  * The conformance suite every {@link Store} implementation must pass: consume-once codes, refresh
- * rotation with reuse detection, revocation lists, transactions taken once, TTLs, and the same
- * under concurrency. `makeStore` receives the clock the suite controls.
+ * rotation with reuse detection, revocation lists, transactions taken once, TTLs, the signing-key
+ * compare-and-set, grant updates that never resurrect a revoked grant, and the same under concurrency. `makeStore` receives the clock the suite controls.
  *
  * @throws nothing itself; failures surface through the given `expect`.
  * @example
@@ -41,6 +41,7 @@ export function runStoreTests(kit: StoreTestKit, makeStore: (now: () => number) 
   const grant = (id: string): GrantRecord => ({ id, clientId: 'c1', subject: 'u1', scopes: ['a'], resource: 'https://rs.example/mcp', createdAt: t, expiresAt: t + 3_600_000 });
   const code = (): CodeRecord => ({ grantId: 'g1', clientId: 'c1', redirectUri: 'https://c.example/cb', codeChallenge: 'x'.repeat(43), scopes: ['a'], resource: 'https://rs.example/mcp', subject: 'u1', expiresAt: t + 60_000 });
   const rt = (): RefreshTokenRecord => ({ grantId: 'g1', clientId: 'c1', scopes: ['a'], resource: 'https://rs.example/mcp', expiresAt: t + 86_400_000 });
+  const sk = (kid: string): StoredSigningKey => ({ kid, alg: 'ES256', publicJwk: { kty: 'EC', crv: 'P-256', x: `x-${kid}`, y: `y-${kid}`, kid }, sealedPrivateJwk: `k1.sealed-${kid}`, signFrom: t });
   const clockIt = options.injectableClock === false ? (_n: string, _b: () => Promise<void>): void => {} : it;
 
   describe('Store contract', () => {
@@ -111,6 +112,45 @@ export function runStoreTests(kit: StoreTestKit, makeStore: (now: () => number) 
       const r = await Promise.all(Array.from({ length: 5 }, () => s.addIfAbsent('jti-1', t + 60_000)));
       expect(r.filter(Boolean).length).toBe(1);
       expect(await s.addIfAbsent('jti-2', t + 60_000)).toBe(true);
+    });
+
+    it('RFC 7517 §4.5: signing keys are stored by compare-and-set: of 10 first writers exactly one wins, a stale version is refused', async () => {
+      const s = await fresh();
+      expect(await s.getSigningKeys()).toBeUndefined();
+      const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => s.updateSigningKeys(0, [sk(`k${i}`)])));
+      expect(wins.filter(Boolean).length).toBe(1);
+      const first = await s.getSigningKeys();
+      expect(first?.version).toBe(1);
+      expect(first?.keys).toEqual([sk(`k${wins.indexOf(true)}`)]);
+      expect(await s.updateSigningKeys(0, [sk('late')])).toBe(false);
+      expect(await s.updateSigningKeys(2, [sk('ahead')])).toBe(false);
+      const next = await Promise.all([s.updateSigningKeys(1, [sk('a'), sk('k0')]), s.updateSigningKeys(1, [sk('b'), sk('k0')])]);
+      expect(next.filter(Boolean).length).toBe(1);
+      const second = await s.getSigningKeys();
+      expect(second?.version).toBe(2);
+      expect(second?.keys.map((k) => k.kid)).toEqual([next[0] ? 'a' : 'b', 'k0']);
+      expect(await s.updateSigningKeys(1, [sk('stale')])).toBe(false);
+    });
+
+    it('A-RT-1: updateGrant replaces a live grant only; a revoked grant never comes back', async () => {
+      const s = await fresh();
+      await s.putGrant(grant('g1'));
+      expect(await s.updateGrant({ ...grant('g1'), upstreamSealed: 'k1.renewed' })).toBe(true);
+      expect((await s.getGrant('g1'))?.upstreamSealed).toBe('k1.renewed');
+      expect(await s.revokeGrant('g1')).toBe(true);
+      expect(await s.updateGrant({ ...grant('g1'), upstreamSealed: 'k1.late' })).toBe(false);
+      expect(await s.getGrant('g1')).toBeUndefined();
+      expect(await s.updateGrant(grant('never'))).toBe(false);
+      expect(await s.getGrant('never')).toBeUndefined();
+    });
+
+    clockIt('A8: updateGrant refuses an expired grant', async () => {
+      const s = await fresh();
+      await s.putGrant(grant('g2'));
+      const renewed = { ...grant('g2'), expiresAt: t + 7_200_000 };
+      t += 3_600_001;
+      expect(await s.updateGrant(renewed)).toBe(false);
+      expect(await s.getGrant('g2')).toBeUndefined();
     });
 
     it('A74: a transaction is taken once, also under concurrency', async () => {

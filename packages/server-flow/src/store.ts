@@ -1,4 +1,5 @@
 import type { ClientMetadata } from '@mcp-oauth/dcr';
+import type { Jwk } from '@mcp-oauth/jwt-lite';
 
 export type { ClientMetadata };
 
@@ -45,7 +46,16 @@ export interface GrantRecord {
   createdAt: number;
   /** Milliseconds since the epoch: the session end (with delegation, the upstream token's end). */
   expiresAt: number;
+  /**
+   * The upstream provider's tokens in clear: only without `encryptionKeys` (and, for a store other
+   * than `memoryStore`, only with `upstream.storeTokensInClear`).
+   */
   upstream?: UpstreamTokens;
+  /**
+   * The upstream provider's tokens sealed with AES-256-GCM under an operator key
+   * (`encryptionKeys`): `<key id>.<base64url IV and ciphertext>`, bound to this grant's id.
+   */
+  upstreamSealed?: string;
   /** Set when no user is behind the grant: the grant type that made it (`client_credentials`). */
   grantType?: string;
 }
@@ -93,6 +103,30 @@ export interface AccessTokenRecord {
   expiresAt: number;
 }
 
+/**
+ * An access-token signing key as the store keeps it for the authorization server, which manages
+ * the set (generation, rotation) unless the operator gives `signingKeys`.
+ */
+export interface StoredSigningKey {
+  kid: string;
+  /** The JWS algorithm (`ES256` unless rotated to another). */
+  alg: string;
+  /** The public JWK as `/jwks` publishes it. */
+  publicJwk: Jwk;
+  /** The private JWK in clear: only when the server has no `encryptionKeys`. */
+  privateJwk?: Jwk;
+  /** The private JWK sealed with AES-256-GCM under an operator key (`encryptionKeys`): `<key id>.<base64url>`. */
+  sealedPrivateJwk?: string;
+  /** Milliseconds since the epoch from which the key may sign; it is published from the moment it is stored. */
+  signFrom: number;
+}
+
+/** The shared signing-key set and its version (1 for the first set stored, +1 per update). */
+export interface SigningKeySet {
+  version: number;
+  keys: StoredSigningKey[];
+}
+
 /** Outcome of {@link Store.rotateRefreshToken}. */
 export type RotateResult = 'rotated' | 'reused' | 'missing';
 
@@ -120,6 +154,11 @@ export interface Store {
 
   putGrant(grant: GrantRecord): Promise<void>;
   getGrant(grantId: string): Promise<GrantRecord | undefined>;
+  /**
+   * Atomically replaces a grant that is live (a renewed upstream token); false, and nothing
+   * written, when it was revoked, expired or never stored, so a revoked grant never comes back.
+   */
+  updateGrant(grant: GrantRecord): Promise<boolean>;
   /** Ends a grant: every code, refresh and access token of it stops working. True if it existed. */
   revokeGrant(grantId: string): Promise<boolean>;
 
@@ -156,6 +195,16 @@ export interface Store {
    * forget a live key: it throws `ServerFlowError` `StoreFull` (as every write of a security record may).
    */
   addIfAbsent(key: string, expiresAt: number): Promise<boolean>;
+
+  /** The access-token signing keys every instance of the authorization server shares; undefined before the first is stored. */
+  getSigningKeys(): Promise<SigningKeySet | undefined>;
+  /**
+   * Compare-and-set: when the stored set's version is `expectedVersion` (0: none stored yet), stores
+   * `keys` as version `expectedVersion + 1` and resolves true; otherwise stores nothing and resolves
+   * false. Of concurrent callers with the same `expectedVersion` exactly one wins, so the first
+   * instances to start never publish two different keys.
+   */
+  updateSigningKeys(expectedVersion: number, keys: StoredSigningKey[]): Promise<boolean>;
 
   /** Short-lived flow state (consent transactions, upstream `state`). */
   putTransaction(id: string, value: Record<string, unknown>, expiresAt: number): Promise<void>;

@@ -2,8 +2,11 @@ import type { UpstreamTokens } from './store';
 
 /**
  * Delegation to an upstream OAuth provider: after our consent, the user signs in there (with our
- * own PKCE and `state`), the upstream token is kept with the grant on the server, and the MCP
- * client receives only our token. The grant ends with the upstream session.
+ * own PKCE and `state`), the upstream tokens are kept with the grant on the server (sealed under
+ * `encryptionKeys` when given), and the MCP client receives only our token. An expired upstream
+ * access token is renewed with the upstream refresh token (one renewal per grant at a time, across
+ * instances); the grant ends when the provider refuses it, or with the upstream token when the
+ * provider gave no refresh token.
  *
  * @example
  * ```ts
@@ -47,6 +50,12 @@ export interface UpstreamOptions {
    * key per server object (one instance only; a restart voids sign-ins in progress).
    */
   stateSecret?: string;
+  /**
+   * Keep the upstream access and refresh tokens in clear in the grant records of a persistent store
+   * (anyone who reads the store can then call the provider as your users). Default false: with a
+   * store other than `memoryStore()`, `encryptionKeys` is required.
+   */
+  storeTokensInClear?: boolean;
   /** The `fetch` used for the upstream token endpoint and `upstreamFetch`. Default global `fetch`. */
   fetch?: typeof fetch;
 }

@@ -116,8 +116,11 @@ describe.skipIf(!cookiesRoundTrip)('upstream delegation', () => {
     expect(f.events.some((e) => e.type === 'upstream.failed' && e.grantId === auth.principal.grantId)).toBe(true);
   });
 
-  it('R-TOK-3: the session follows the upstream token: a 6-hour broker session ends the grant with it', async () => {
-    const { f, c, verifier, toIdp } = await delegated();
+  it('R-TOK-3: without an upstream refresh token the session follows the upstream token: a 6-hour broker session ends the grant with it', async () => {
+    const noRefresh: UpstreamOptions['fetch'] = async (input, init) => new Request(input as string, init).url === `${UP}/token`
+      ? Response.json({ access_token: 'UPSTREAM-AT-1', token_type: 'Bearer', expires_in: 6 * 3600 })
+      : new Response(null, { status: 404 });
+    const { f, c, verifier, toIdp } = await delegated([], { fetch: noRefresh });
     const code = new URL((await callback(f, toIdp)).headers.get('location')!).searchParams.get('code')!;
     const t = (await (await token(f.as, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: c.client_id, redirect_uri: REDIRECT })).json()) as Tokens;
     f.clock.t += 5 * 3600_000;

@@ -1,6 +1,6 @@
-import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, Store } from '@mcp-oauth/server-flow';
+import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, Store, StoredSigningKey } from '@mcp-oauth/server-flow';
 import { RedisStoreError } from './errors';
-import { ADD_IF_ABSENT, CONSUME, PUT, ROTATE, TAKE } from './internal/scripts';
+import { ADD_IF_ABSENT, CONSUME, PUT, REPLACE_LIVE, ROTATE, SET_KEYS, TAKE } from './internal/scripts';
 import { toRedisLike } from './internal/to-redis-like';
 import type { IoRedisLike, NodeRedisLike, RedisLike } from './redis-like';
 
@@ -27,6 +27,8 @@ type Kind = 'client' | 'grant' | 'code' | 'rt' | 'at' | 'revoked' | 'consent' | 
  * on the server): `consumeCode`, `rotateRefreshToken`, `takeTransaction`, `revokeGrant` and
  * `addIfAbsent` check and change in one step, so of concurrent callers on any number of
  * connections exactly one wins. Scripts are sent with `EVALSHA`, and with `EVAL` after a `NOSCRIPT`.
+ * `updateGrant` writes only a live grant, `updateSigningKeys` only over the expected version (the
+ * set is the hash `<prefix>keys`, without TTL).
  *
  * Keys are `<prefix><kind>:<key>`, where the key is the hash, client id or grant id the server
  * hands over: no code or token is stored in clear. A Redis error rejects the call (the server
@@ -120,6 +122,10 @@ export function redisStore(options: RedisStoreOptions): Store {
     putGrant: (g) => put('grant', g.id, g, g.expiresAt),
     getGrant: (id) => get<GrantRecord>('grant', id),
     revokeGrant: async (id) => (await take('grant', id)) !== undefined,
+    updateGrant: async (g) => {
+      const at = now();
+      return int(await script(REPLACE_LIVE, [key('grant', g.id)], [String(at), JSON.stringify(g), ...life(g.expiresAt, at)])) === 1;
+    },
 
     putCode: (h, c) => { const { used: _, ...rest } = c; return put('code', h, rest, c.expiresAt); },
     getCode: async (h) => {
@@ -158,6 +164,19 @@ export function redisStore(options: RedisStoreOptions): Store {
     addIfAbsent: async (k, exp) => {
       const at = now();
       return int(await script(ADD_IF_ABSENT, [key('seen', k)], [String(at), ...life(exp, at)])) === 1;
+    },
+
+    getSigningKeys: async () => {
+      const r = await redis.send(['HMGET', `${prefix}keys`, 'n', 'v']);
+      if (!Array.isArray(r) || r.length !== 2) throw new RedisStoreError('UnexpectedReply');
+      const [n, v] = r as unknown[];
+      if (n === null || n === undefined) return undefined;
+      if (typeof n !== 'string') throw new RedisStoreError('UnexpectedReply');
+      return { version: Number(n), keys: json<StoredSigningKey[]>(v) };
+    },
+    updateSigningKeys: async (expected, keys) => {
+      if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError('expectedVersion must be a non-negative integer');
+      return int(await script(SET_KEYS, [`${prefix}keys`], [String(expected), JSON.stringify(keys)])) === 1;
     },
 
     putTransaction: (id, v, exp) => put('txn', id, v, exp),

@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodeRecord, RefreshTokenRecord } from '@mcp-oauth/server-flow';
+import { createAuthorizationServer, type CodeRecord, type RefreshTokenRecord, type Store } from '@mcp-oauth/server-flow';
 import { fromIoRedis, fromNodeRedis, redisStore, RedisStoreError, type RedisLike } from '@mcp-oauth/store-redis';
 import { startRedisServer, type RedisServer } from './redis-server';
 
@@ -21,6 +21,22 @@ afterAll(async () => {
   await server?.stop();
 });
 
+const ISSUER = 'https://as.example.com';
+const MCP = 'https://mcp.example.com/mcp';
+const SECRET = 's'.repeat(40);
+const asOn = (store: Store) => createAuthorizationServer({
+  issuer: ISSUER, resources: [MCP], scopes: ['mcp:tools'], store, encryptionKeys: ['k'.repeat(40)],
+  clients: [{ client_id: 'machine', client_secret: SECRET, grant_types: ['client_credentials'], scope: 'mcp:tools' }],
+  authenticate: async () => new Response(null, { status: 401 }),
+});
+const machineToken = async (as: ReturnType<typeof asOn>): Promise<string> => {
+  const res = await as.handle(new Request(`${ISSUER}/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`machine:${SECRET}`)}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: MCP }),
+  }));
+  return ((await res.json()) as { access_token: string }).access_token;
+};
+
 let n = 0;
 const prefix = (): string => `t${++n}:`;
 const code = (expiresAt: number): CodeRecord => ({ grantId: 'g1', clientId: 'c1', redirectUri: 'https://c.example/cb', codeChallenge: 'x'.repeat(43), scopes: ['a'], resource: 'https://rs.example/mcp', subject: 'u1', expiresAt });
@@ -29,6 +45,34 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const coded = (code: string) => (e: unknown) => e instanceof RedisStoreError && e.code === code;
 
 describe('store-redis on a real redis-server', () => {
+  it('RFC 7517 §5: 10 first signing-key writers over two connections (node-redis and ioredis) have one winner; a revoked grant is never updated back', async () => {
+    const p = prefix();
+    const a = redisStore({ client: nodeRedis, prefix: p });
+    const b = redisStore({ client: ioredis, prefix: p });
+    const key = (kid: string) => ({ kid, alg: 'ES256', publicJwk: { kty: 'EC', kid }, sealedPrivateJwk: 'id.x', signFrom: 0 });
+    const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).updateSigningKeys(0, [key(`k${i}`)])));
+    expect(wins.filter(Boolean).length).toBe(1);
+    expect(await a.getSigningKeys()).toEqual({ version: 1, keys: [key(`k${wins.indexOf(true)}`)] });
+    expect(await redisStore({ client: nodeRedis, prefix: prefix() }).getSigningKeys()).toBeUndefined(); // per prefix
+    const grant = { id: 'g', clientId: 'c', subject: 'u', scopes: [], resource: 'r', createdAt: 1, expiresAt: Date.now() + 60_000 };
+    await a.putGrant(grant);
+    expect(await b.updateGrant({ ...grant, upstreamSealed: 'id.y' })).toBe(true);
+    expect((await a.getGrant('g'))?.upstreamSealed).toBe('id.y');
+    expect(await a.revokeGrant('g')).toBe(true);
+    expect(await b.updateGrant({ ...grant, upstreamSealed: 'id.z' })).toBe(false);
+    expect(await a.getGrant('g')).toBeUndefined();
+  });
+
+  it('R-TOK-1, RFC 7517 §5: two authorization servers on one Redis (node-redis and ioredis) starting at once publish one JWKS and accept each other\'s tokens', async () => {
+    const p = prefix();
+    const [a, b] = [asOn(redisStore({ client: nodeRedis, prefix: p })), asOn(redisStore({ client: ioredis, prefix: p }))];
+    const [ja, jb] = await Promise.all([a.jwks(), b.jwks()]);
+    expect(ja.keys.length).toBe(1);
+    expect(jb).toEqual(ja);
+    expect((await b.verifier()(await machineToken(a), MCP)).clientId).toBe('machine');
+    expect((await a.verifier()(await machineToken(b), MCP)).clientId).toBe('machine');
+  });
+
   it('A-CODE-1, A7: 20 concurrent consumes of one code over two connections (node-redis and ioredis) have exactly one winner', async () => {
     const p = prefix();
     const a = redisStore({ client: nodeRedis, prefix: p });

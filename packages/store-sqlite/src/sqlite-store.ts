@@ -1,4 +1,4 @@
-import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, Store } from '@mcp-oauth/server-flow';
+import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, SigningKeySet, Store, StoredSigningKey } from '@mcp-oauth/server-flow';
 import type { SqliteDatabase, SqliteValue } from './database';
 import { SqliteStoreError } from './errors';
 import { toDriver, type Statement } from './internal/driver';
@@ -39,8 +39,10 @@ type Row = Record<string, unknown>;
  *
  * Atomic operations: `consumeCode`, `addIfAbsent` and `takeTransaction` are single conditional
  * statements whose change count (or `RETURNING` row) decides; `rotateRefreshToken` is one
- * transaction (a D1 batch) of two statements guarded by the same condition. Values are JSON text;
- * keys are the hashes the server hands over, so no secret is stored in clear.
+ * transaction (a D1 batch) of two statements guarded by the same condition; `updateGrant` and
+ * `updateSigningKeys` are single conditional statements (a live grant; the expected version).
+ * Values are JSON text; keys are the hashes the server hands over, so no code or token is stored in
+ * clear (upstream tokens and private signing keys are sealed by the server under its `encryptionKeys`).
  *
  * @throws {SqliteStoreError} `SchemaTooNew` when a newer release migrated the database.
  * @throws {TypeError} for an unknown database shape or a bad option.
@@ -125,6 +127,11 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
     putGrant: async (g) => put('grants', g.id, g, g.expiresAt),
     getGrant: async (id) => parse<GrantRecord>(await get('grants', id)),
     revokeGrant: async (id) => (await take('grants', id)) !== undefined,
+    updateGrant: async (g) => {
+      // One statement: only a live row changes, so a revoked (deleted) grant is never written back.
+      const r = await driver.one({ sql: `UPDATE ${t('grants')} SET value = ?, expires_at = ? WHERE key = ? AND ${live}`, params: [JSON.stringify(g), expiry(g.expiresAt), g.id, now()] });
+      return r.changes === 1;
+    },
 
     putCode: async (h, c) => { const { used: _, ...rest } = c; await put('codes', h, rest, c.expiresAt); },
     getCode: async (h) => {
@@ -184,6 +191,20 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
         params: [k, expiry(exp), at],
       });
       await wrote();
+      return r.changes === 1;
+    },
+
+    getSigningKeys: async () => {
+      const row = (await driver.one({ sql: `SELECT version, value FROM ${p}signing_keys WHERE key = 'keys'`, params: [], read: true })).rows[0];
+      if (row === undefined) return undefined;
+      return { version: Number(row['version']), keys: parse<StoredSigningKey[]>(row)! } satisfies SigningKeySet;
+    },
+    updateSigningKeys: async (expected, keys) => {
+      if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError('expectedVersion must be a non-negative integer');
+      // One conditional statement: the first insert, or an update of the expected version only.
+      const r = await driver.one(expected === 0
+        ? { sql: `INSERT INTO ${p}signing_keys (key, version, value) VALUES ('keys', 1, ?) ON CONFLICT (key) DO NOTHING`, params: [JSON.stringify(keys)] }
+        : { sql: `UPDATE ${p}signing_keys SET version = version + 1, value = ? WHERE key = 'keys' AND version = ?`, params: [JSON.stringify(keys), expected] });
       return r.changes === 1;
     },
 

@@ -1,6 +1,6 @@
 // The resolved configuration every endpoint reads, built once by createAuthorizationServer.
 import type { AuditEvent } from '../audit';
-import { memoryStore } from '../memory-store';
+import { isMemoryStore, memoryStore } from '../memory-store';
 import type { AuthorizationServerOptions } from '../options';
 import type { Store } from '../store';
 import { sha256 } from './crypto';
@@ -59,8 +59,11 @@ export function createContext(opts: AuthorizationServerOptions): Ctx {
       if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new TypeError('upstream endpoints must be https (http only on loopback)');
     }
     if (typeof up.clientId !== 'string' || up.clientId === '' || typeof up.identify !== 'function') throw new TypeError('upstream needs clientId and identify');
+    if (opts.store !== undefined && !isMemoryStore(opts.store) && !opts.encryptionKeys?.length && up.storeTokensInClear !== true) throw new TypeError('upstream with a persistent store needs encryptionKeys (or upstream.storeTokensInClear)');
     if (up.stateSecret !== undefined && (typeof up.stateSecret !== 'string' || up.stateSecret.length < 32)) throw new RangeError('upstream.stateSecret must be a string of at least 32 characters');
   }
+  if (opts.encryptionKeys !== undefined && (!Array.isArray(opts.encryptionKeys) || opts.encryptionKeys.some((k) => typeof k !== 'string' || k.length < 32))) throw new RangeError('encryptionKeys must be strings of at least 32 characters');
+  positive(opts.signingKeyRefresh, 1, 'signingKeyRefresh');
   const proxyHeader = opts.trustedProxyHeader;
   if (proxyHeader !== undefined && (typeof proxyHeader !== 'string' || !/^[a-z0-9-]{1,64}$/.test(proxyHeader))) throw new TypeError('trustedProxyHeader must be a lower-case header name');
   if (opts.registration) positive(opts.registration.unusedClientLifetime, 1, 'unusedClientLifetime');

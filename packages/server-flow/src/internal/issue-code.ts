@@ -4,6 +4,7 @@ import type { AuthzRequest } from './authorize-request';
 import { redirectTo } from './authorize-request';
 import type { Ctx } from './context';
 import { randomToken, sha256 } from './crypto';
+import { storedUpstream } from './upstream-tokens';
 
 /** How long a self-registered client is kept after its newest grant ends (ms). */
 const USED_CLIENT_GRACE = 30 * 86_400_000;
@@ -12,15 +13,17 @@ export async function issueCode(ctx: Ctx, req: AuthzRequest, subject: string, st
   const now = ctx.now();
   const grantId = randomToken(16);
   const code = randomToken(32);
-  // The grant is created whole now (so no later write can resurrect a revoked one): it lives as
-  // long as its refresh tokens may, or, with delegation, as long as the upstream session.
+  // The grant is created whole now (only a compare-and-set updates it later, so no write can
+  // resurrect a revoked one): it lives as long as its refresh tokens may, or, with delegation and
+  // no upstream refresh token, as long as the upstream access token.
+  const end = upstream?.refreshToken === undefined ? upstream?.expiresAt ?? now + ctx.ttl.refreshToken : now + ctx.ttl.refreshToken;
   await ctx.store.putGrant({
     id: grantId, clientId: req.client.clientId, subject, scopes: req.scopes, resource: req.resource,
-    createdAt: now, expiresAt: upstream?.expiresAt ?? now + ctx.ttl.refreshToken, ...(upstream ? { upstream } : {}),
+    createdAt: now, expiresAt: end, ...(upstream ? await storedUpstream(ctx, grantId, upstream) : {}),
   });
   // A self-registered client a user authorized is kept until 30 days after its newest grant ends
   // (an unused one expires sooner, A-DOS-1); the write happens once a day at most.
-  const keep = (upstream?.expiresAt ?? now + ctx.ttl.refreshToken) + USED_CLIENT_GRACE;
+  const keep = end + USED_CLIENT_GRACE;
   if (req.client.expiresAt !== undefined && req.client.expiresAt < keep - 86_400_000) await ctx.store.putClient({ ...req.client, expiresAt: keep });
   await ctx.store.putCode(await sha256(code), {
     grantId, clientId: req.client.clientId, redirectUri: req.redirectUri, codeChallenge: req.codeChallenge,

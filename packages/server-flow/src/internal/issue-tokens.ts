@@ -3,7 +3,7 @@ import { signAccessToken } from '@mcp-oauth/jwt-lite';
 import type { GrantRecord } from '../store';
 import type { Ctx } from './context';
 import { randomToken, sha256 } from './crypto';
-import { signingKeys } from './keys';
+import { signingKey } from './keys';
 
 export interface TokenResponseBody {
   access_token: string;
@@ -25,12 +25,12 @@ export async function issueTokens(ctx: Ctx, grant: GrantRecord, scopes: string[]
       jti, grantId: grant.id, clientId: grant.clientId, subject: grant.subject, scopes, resource: grant.resource, issuedAt: now, expiresAt: exp,
     });
   } else {
-    const [key] = await signingKeys(ctx);
+    const key = await signingKey(ctx);
     const iat = Math.floor(now / 1000);
     accessToken = await signAccessToken({
       iss: ctx.issuer, sub: grant.subject, aud: grant.resource, client_id: grant.clientId, scope: scopes.join(' '),
       iat, exp: Math.floor(exp / 1000), jti, sid: grant.id, ...(grant.grantType !== undefined ? { gty: grant.grantType } : {}),
-    }, key!.privateKey);
+    }, key.privateKey);
   }
   const body: TokenResponseBody = {
     access_token: accessToken, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((exp - now) / 1000)), scope: scopes.join(' '),

@@ -1,5 +1,4 @@
 // Delegation: /authorize -> (our consent) -> upstream authorize -> callback -> our code (A73, A74, R-TOK-3).
-import { readJsonBody } from '@mcp-oauth/metadata';
 import { computeCodeChallenge, generateCodeVerifier } from '@mcp-oauth/pkce';
 import { ServerFlowError } from '../errors';
 import type { Principal } from '../principal';
@@ -12,6 +11,7 @@ import { constantTimeEqual, randomToken, sha256 } from './crypto';
 import { cookie, errorPage, flowCookie, queryParams } from './http';
 import { seal, unseal } from './seal';
 import { issueCode } from './issue-code';
+import { readUpstream, renewUpstream, upstreamTokenRequest, upstreamTokens } from './upstream-tokens';
 
 const TXN_TTL = 600_000;
 // SameSite=Lax: the callback is a top-level GET navigation from the upstream site.
@@ -33,25 +33,6 @@ export async function startUpstream(ctx: Ctx, req: AuthzRequest, status: number)
   const headers = new Headers({ location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
   headers.append('set-cookie', bindingCookie(ctx, state).set(binding, TXN_TTL / 1000));
   return new Response(null, { status, headers });
-}
-
-async function exchange(ctx: Ctx, code: string, verifier: string): Promise<UpstreamTokens> {
-  const up = ctx.opts.upstream!;
-  const body = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: ctx.urls.callback, code_verifier: verifier });
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-  if (up.clientSecret !== undefined) {
-    const enc = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+');
-    headers['authorization'] = `Basic ${btoa(`${enc(up.clientId)}:${enc(up.clientSecret)}`)}`;
-  } else body.set('client_id', up.clientId);
-  const res = await (up.fetch ?? fetch)(up.tokenEndpoint, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
-  const json = (await readJsonBody(res, { maxBytes: 65_536 })) as Record<string, unknown>;
-  const at = json?.['access_token'];
-  if (res.status !== 200 || typeof at !== 'string' || at === '') throw new ServerFlowError('UpstreamFailed');
-  const ttl = typeof json['expires_in'] === 'number' && json['expires_in'] > 0 ? json['expires_in'] : up.defaultLifetime ?? 3600;
-  const out: UpstreamTokens = { accessToken: at, tokenType: typeof json['token_type'] === 'string' ? json['token_type'] : 'Bearer', expiresAt: ctx.now() + ttl * 1000 };
-  if (typeof json['refresh_token'] === 'string') out.refreshToken = json['refresh_token'];
-  if (typeof json['scope'] === 'string') out.scope = json['scope'];
-  return out;
 }
 
 /** GET callback: the state must be one we issued, unused, unexpired, and bound to this browser's cookie (A74). */
@@ -80,7 +61,7 @@ export async function handleCallback(ctx: Ctx, request: Request): Promise<Respon
   let tokens: UpstreamTokens;
   let subject: string;
   try {
-    tokens = await exchange(ctx, code, String(rec['verifier']));
+    tokens = upstreamTokens(ctx, await upstreamTokenRequest(ctx, { grant_type: 'authorization_code', code, redirect_uri: ctx.urls.callback, code_verifier: String(rec['verifier']) }));
     subject = await ctx.opts.upstream!.identify(tokens);
     if (typeof subject !== 'string' || subject === '') throw new ServerFlowError('UpstreamFailed');
   } catch {
@@ -96,14 +77,13 @@ export async function handleCallback(ctx: Ctx, request: Request): Promise<Respon
   return res;
 }
 
+/** The grant's upstream access token, renewed with the upstream refresh token once it has expired. */
 export async function upstreamToken(ctx: Ctx, principal: Principal): Promise<string> {
   const grant = principal.grantId === undefined ? undefined : await ctx.store.getGrant(principal.grantId);
-  if (grant?.upstream === undefined) throw new ServerFlowError('InvalidToken');
-  if (grant.upstream.expiresAt !== undefined && grant.upstream.expiresAt <= ctx.now()) {
-    await ctx.store.revokeGrant(grant.id);
-    throw new ServerFlowError('InvalidToken');
-  }
-  return grant.upstream.accessToken;
+  const tokens = grant === undefined ? undefined : await readUpstream(ctx, grant);
+  if (grant === undefined || tokens === undefined) throw new ServerFlowError('InvalidToken');
+  if (tokens.expiresAt !== undefined && tokens.expiresAt <= ctx.now()) return (await renewUpstream(ctx, grant, tokens)).accessToken;
+  return tokens.accessToken;
 }
 
 /** Calls the upstream API with the upstream token only (never the inbound one, A55); upstream 401 ends the grant. */

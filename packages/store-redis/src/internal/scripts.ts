@@ -44,3 +44,17 @@ redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'v', 'true', 'e', ARGV[2])
 if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 1`;
+
+/** KEYS[1]; ARGV: now, value, expiry, ttl. Replaces a live key only: 1, or 0 (nothing written) when absent or expired. */
+export const REPLACE_LIVE: string = `local f = redis.call('HMGET', KEYS[1], 'v', 'e')
+if ${DEAD} then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'e', ARGV[3])
+if ARGV[4] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+return 1`;
+
+/** KEYS[1]; ARGV: expected version, value. Compare-and-set of the signing-key set (field \`n\` its version): 1, or 0 when the version differs. */
+export const SET_KEYS: string = `local n = redis.call('HGET', KEYS[1], 'n') or '0'
+if n ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'n', tostring(tonumber(ARGV[1]) + 1), 'v', ARGV[2])
+return 1`;

@@ -17,6 +17,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX ${p}${t}_expires_at ON ${p}${t} (expires_at)`,
     ]),
   },
+  {
+    // The shared signing-key set: one row, its version for compare-and-set.
+    version: 2,
+    statements: (p) => [`CREATE TABLE ${p}signing_keys (key TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL, value TEXT NOT NULL) WITHOUT ROWID`],
+  },
 ];
 
 const currentVersion = async (driver: Driver, p: string): Promise<number> => {
