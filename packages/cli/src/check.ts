@@ -12,6 +12,8 @@ export interface CheckOptions {
   readonly requestsPerSecond?: number;
   /** Another resource of the same authorization server, for the audience check (R-TOK-2). */
   readonly otherResource?: string;
+  /** The server's documented refresh-token reuse grace in milliseconds; A-RT-1 waits it out before the replay. */
+  readonly refreshReuseGraceMs?: number;
   /** Progress lines (one per property as it finishes). */
   readonly progress?: (line: string) => void;
   readonly fetch?: ConformanceOptions['fetch'];
@@ -45,6 +47,7 @@ export function check(url: string | URL, options: CheckOptions = {}): Promise<Co
     ...(options.maxRequests ? { maxRequests: options.maxRequests } : {}),
     ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}),
     ...(options.otherResource ? { otherResource: options.otherResource } : {}),
+    ...(options.refreshReuseGraceMs ? { refreshReuseGraceMs: options.refreshReuseGraceMs } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     onProgress: (e) => { if (e.result) options.progress?.(`[${++done}] ${MARK[e.result.verdict]} ${e.id} ${e.result.verdict}`); },
   });

@@ -30,7 +30,7 @@ const COMMANDS: Record<string, { flags: string[]; options: string[] }> = {
   logout: { flags: [], options: ['store-dir'] },
   tools: { flags: ['json'], options: ['store-dir', 'timeout'] },
   call: { flags: ['json'], options: ['store-dir', 'timeout'] },
-  check: { flags: ['intrusive', 'json'], options: ['timeout', 'max-requests', 'rate', 'other-resource'] },
+  check: { flags: ['intrusive', 'json'], options: ['timeout', 'max-requests', 'rate', 'other-resource', 'refresh-grace'] },
 };
 
 async function dispatch(command: string, p: Parsed, out: (l: string) => void, err: (l: string) => void, env: Record<string, string | undefined>): Promise<number> {
@@ -96,7 +96,7 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
       const [{ check }, { formatConformanceReport }] = await Promise.all([import('./check'), import('@mcp-oauth/conformance')]);
       const report = await check(serverUrl(p, 'check'), {
         intrusive: p.flags.has('intrusive'), progress: err, ...(timeoutMs ? { timeoutMs } : {}), ...(maxRequests ? { maxRequests } : {}),
-        ...(rate ? { requestsPerSecond: rate } : {}), ...(other !== undefined ? { otherResource: other } : {}),
+        ...(rate ? { requestsPerSecond: rate } : {}), ...(other !== undefined ? { otherResource: other } : {}), ...(p.options.has('refresh-grace') ? { refreshReuseGraceMs: seconds(p, 'refresh-grace')! } : {}),
       });
       if (p.flags.has('json')) out(JSON.stringify(report, null, 2));
       else for (const line of formatConformanceReport(report)) out(line);

@@ -47,9 +47,17 @@ describe('mcp-oauth check', () => {
     expect(report.results.find((x) => x.id === 'A-PKCE-1')?.verdict).toBe('pass');
   });
 
+  it('A-RT-1: --refresh-grace 2 (server-flow\'s documented grace) waits it out before the replay: A-RT-1 passes against the demo', async () => {
+    const r = await run(['check', demo.mcpUrl, '--intrusive', '--json', '--rate', '1000', '--refresh-grace', '2']);
+    const report = JSON.parse(r.out) as { results: { id: string; verdict: string; evidence: string }[] };
+    const rt = report.results.find((x) => x.id === 'A-RT-1')!;
+    expect(rt.verdict, rt.evidence).toBe('pass');
+  }, 30_000);
+
   it('usage errors exit 2', async () => {
     expect((await run(['check'])).code).toBe(2);
     expect((await run(['check', demo.mcpUrl, '--rate', 'fast'])).code).toBe(2);
+    expect((await run(['check', demo.mcpUrl, '--refresh-grace', '0'])).code).toBe(2);
     expect((await run(['check', '--help'])).out).toContain('--intrusive');
   });
 });

@@ -74,8 +74,20 @@ export interface ConformanceOptions {
    * ending the grant (concurrent refreshes); A-RT-1 waits this long, plus one second, before the replay. Default 0.
    */
   readonly refreshReuseGraceMs?: number;
-  /** How the kit waits (default a timer); tests inject one that moves the server's clock instead. */
+  /**
+   * How the kit waits (default a timer); tests inject one that moves the server's clock instead.
+   * A86 (a code replayed after its lifetime) runs only with an injected `sleep`: against a real
+   * server it would wait `codeLifetimeMs`.
+   */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The longest a code may live, in milliseconds; A86 sleeps this plus one second (default 600 000, RFC 6749 §4.1.2). */
+  readonly codeLifetimeMs?: number;
+  /**
+   * The most registrations one caller may make before the server answers 429 (default 100). A82
+   * registers until it sees a 429 or has made one more than this (its earlier registrations count);
+   * `not-tested` when the request budget cannot cover that.
+   */
+  readonly registrationLimit?: number;
   /** Default: the global `fetch`. Redirects are never followed. */
   readonly fetch?: (request: Request) => Promise<Response>;
   /** Most requests the whole run may send (default 400). */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConformanceError, runConformance, type ConformanceReport } from '@mcp-oauth/conformance';
 import { Http } from '../src/internal/http';
-import { ISSUER, MCP_URL, MORE_MUTANTS, MUTANTS, OTHER_URL, REUSE_GRACE_MS, startTarget } from './target';
+import { ISSUER, MCP_URL, MORE_MUTANTS, MUTANTS, OTHER_URL, REGISTRATION_LIMIT, REUSE_GRACE_MS, startTarget } from './target';
 
 const fast = { requestsPerSecond: 10_000, maxRequests: 2000, seed: 11 } as const;
 
@@ -89,6 +89,39 @@ describe('safety', () => {
     };
     const withLogin = await runConformance({ url: MCP_URL, fetch: t.fetch, intrusive: true, login, sleep: t.sleep, refreshReuseGraceMs: REUSE_GRACE_MS, only: needs, ...fast });
     expect(withLogin.results.map((r) => `${r.id} ${r.verdict}`)).toEqual(needs.map((id) => `${id} pass`));
+  });
+
+  it('A82: a budget that cannot reach the registration limit is not-tested before a registration is sent; one that can reaches the 429', async () => {
+    const short = recording(startTarget().fetch);
+    const r = await runConformance({ url: MCP_URL, fetch: short.fetch, intrusive: true, only: ['A82'], ...fast, maxRequests: 60 });
+    expect(r.results[0]!.verdict).toBe('not-tested');
+    expect(r.results[0]!.evidence).toMatch(/budget/);
+    expect(short.seen.filter((x) => x.url.pathname === '/register')).toEqual([]);
+    const enough = recording(startTarget().fetch);
+    const r2 = await runConformance({ url: MCP_URL, fetch: enough.fetch, intrusive: true, only: ['A82'], ...fast, maxRequests: 60, registrationLimit: 50 });
+    expect(r2.results[0]!.verdict, r2.results[0]!.evidence).toBe('pass');
+    expect(enough.seen.filter((x) => x.url.pathname === '/register')).toHaveLength(REGISTRATION_LIMIT + 1);
+    expect(enough.seen.length).toBeLessThanOrEqual(60);
+  });
+
+  it('A7: the concurrent burst counts against the budget (every request sent is counted, the budget is never exceeded)', async () => {
+    const rec = recording(startTarget().fetch);
+    const r = await runConformance({ url: MCP_URL, fetch: rec.fetch, intrusive: true, only: ['A7'], ...fast });
+    expect(r.results[0]!.verdict, r.results[0]!.evidence).toBe('pass');
+    expect(rec.seen.filter((x) => x.url.pathname === '/token')).toHaveLength(15);
+    expect(r.requests).toBe(rec.seen.length);
+    const tight = recording(startTarget().fetch);
+    const cut = await runConformance({ url: MCP_URL, fetch: tight.fetch, intrusive: true, only: ['A7'], ...fast, maxRequests: rec.seen.length - 3 });
+    expect(cut.results[0]!.verdict).toBe('not-tested');
+    expect(tight.seen.length).toBeLessThanOrEqual(rec.seen.length - 3);
+  });
+
+  it('A86: without an injected sleep it is not-tested and sends nothing (a real server would need 10 minutes of waiting)', async () => {
+    const rec = recording(startTarget().fetch);
+    const r = await runConformance({ url: MCP_URL, fetch: rec.fetch, intrusive: true, only: ['A86'], ...fast });
+    expect(r.results[0]!.verdict).toBe('not-tested');
+    expect(r.results[0]!.evidence).toMatch(/sleep/);
+    expect(rec.seen.filter((x) => ['/register', '/authorize', '/token'].includes(x.url.pathname))).toEqual([]);
   });
 
   it('C-TOK-1: a token is only sent to the URLs it was issued for (TokenLeakPrevented, nothing sent)', async () => {

@@ -2,9 +2,10 @@
 // (plus a second resource of the same AS), routed by origin through an injected fetch; mutants
 // wrap the handlers to break one rule each.
 import { computeCodeChallenge } from '@mcp-oauth/pkce';
-import { createAuthorizationServer, createProtectedResource, memoryStore, type AuthorizationServer, type TokenVerifier } from '@mcp-oauth/server-flow';
+import { createAuthorizationServer, createProtectedResource, memoryStore, type AuthorizationServer, type AuthorizationServerOptions, type TokenVerifier } from '@mcp-oauth/server-flow';
 
-export const ISSUER = 'http://127.0.0.1:4100';
+// https, so that the flow cookies are __Host- cookies (A85); requests are routed in process, no TLS.
+export const ISSUER = 'https://127.0.0.1:4100';
 export const MCP_URL = 'http://127.0.0.1:4200/mcp';
 export const OTHER_URL = 'http://127.0.0.1:4300/mcp';
 export const SCOPES: readonly string[] = ['mcp:tools', 'mcp:admin'];
@@ -19,12 +20,17 @@ export const EXPECTED_TO_FAIL_BEFORE_11: readonly string[] = [];
 
 export type Handler = (request: Request) => Promise<Response>;
 
+/** The target's registration limit per caller (A82): above what one run registers before A82, under the kit's default ceiling of 100. */
+export const REGISTRATION_LIMIT = 50;
+
 /** What a mutant may change: the AS handler, the MCP handler, or the MCP server's verifier. */
 export interface Mutant {
   readonly name: string;
   /** Property ids that must catch it. */
   readonly caughtBy: readonly string[];
-  wrapAs?(handler: Handler, as: AuthorizationServer): Handler;
+  wrapAs?(handler: Handler, as: AuthorizationServer, now: () => number): Handler;
+  /** Server options the mutant changes. */
+  readonly options?: Partial<AuthorizationServerOptions>;
   wrapMcp?(handler: Handler): Handler;
   verifier?(as: AuthorizationServer): TokenVerifier;
 }
@@ -62,8 +68,9 @@ export function startTarget(mutant?: Mutant, options: { needsLogin?: boolean; no
     ...(options.needsLogin
       // A login page unless the request names the user (what the test's login driver does), then consent approved.
       ? { authenticate: async (r: Request) => (new URL(r.url).searchParams.get('login_hint') === 'user-1' ? { subject: 'user-1' } : new Response('<form>login</form>', { status: 200, headers: { 'content-type': 'text/html' } })), consent: async () => 'approve' as const }
-      : { autoApprove: { subject: 'user-1' } }),
-    registration: options.noRegistration ? false : { rateLimit: { limit: 1000, windowMs: 3_600_000 } },
+      // Signed in at once; consent approved at once, except that prompt=consent shows the consent page (A85).
+      : { consentMemory: 0, authenticate: async () => ({ subject: 'user-1' }), consent: async (c: { request: Request }) => (new URL(c.request.url).searchParams.get('prompt') === 'consent' ? 'prompt' as const : 'approve' as const) }),
+    registration: options.noRegistration ? false : { rateLimit: { limit: REGISTRATION_LIMIT, windowMs: 3_600_000 } },
     clients: [
       { client_id: 'pre-registered', redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] },{ client_id: 'machine', client_secret: 'machine-secret-0123456789abcdef0123456789', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic', scope: 'mcp:tools' },
       // a resource server that may introspect (A-INTRO-1): the endpoint is advertised, strangers are refused
@@ -72,9 +79,10 @@ export function startTarget(mutant?: Mutant, options: { needsLogin?: boolean; no
     // client URLs guarded as on a real server (every name "resolves" to a public address here), so a
     // public jwks_uri registers and only the guard's rules refuse the internal ones (A-SSRF-1)
     clientUrlGuard: { resolve: async () => ['93.184.215.14'], fetch: async () => new Response(null, { status: 404 }) },
+    ...mutant?.options,
   });
   const base: Handler = (r) => as.handle(r, { clientAddress: '127.0.0.1' });
-  const asHandler = mutant?.wrapAs ? mutant.wrapAs(base, as) : base;
+  const asHandler = mutant?.wrapAs ? mutant.wrapAs(base, as, () => Date.now() + skew) : base;
   const verifier = mutant?.verifier ? mutant.verifier(as) : as.verifier();
   const baseMcp = mcpHandler(MCP_URL, as, verifier);
   const mcp = mutant?.wrapMcp ? mutant.wrapMcp(baseMcp) : baseMcp;
@@ -366,6 +374,69 @@ export const MORE_MUTANTS: readonly Mutant[] = [
       const chosen = ((await r.clone().json()) as Record<string, unknown>)['client_secret'];
       const res = await h(r);
       return res.status === 201 && typeof chosen === 'string' ? editJson(res, (j) => ({ ...j, client_secret: chosen })) : res;
+    },
+  },
+  {
+    name: 'flow cookies without the __Host- prefix on https', caughtBy: ['A85'],
+    wrapAs: (h) => async (r) => {
+      const res = await h(r);
+      const cookies = res.headers.getSetCookie();
+      if (!cookies.length) return res;
+      const headers = new Headers(res.headers);
+      headers.delete('set-cookie');
+      for (const c of cookies) headers.append('set-cookie', c.replace(/^__Host-/, '').replace(/; Path=\//, '; Path=/authorize/consent'));
+      return new Response(res.body, { status: res.status, headers });
+    },
+  },
+  {
+    name: 'code redemption not atomic (concurrent redemptions all get the first answer)', caughtBy: ['A7'],
+    wrapAs: (h) => {
+      const inFlight = new Map<string, Promise<{ status: number; text: string }>>();
+      return async (r) => {
+        if (path(r) !== '/token') return h(r);
+        const f = new URLSearchParams(await r.clone().text());
+        const code = f.get('grant_type') === 'authorization_code' ? f.get('code') : null;
+        if (!code) return h(r);
+        let p = inFlight.get(code);
+        if (!p) {
+          p = h(r).then(async (res) => ({ status: res.status, text: await res.text() }));
+          inFlight.set(code, p);
+          void p.finally(() => setTimeout(() => inFlight.delete(code), 0));
+        }
+        const { status, text } = await p;
+        return new Response(text, { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+      };
+    },
+  },
+  {
+    name: 'codes never expire', caughtBy: ['A86'],
+    options: { tokens: { codeTtl: 86_400 } },
+  },
+  {
+    name: 'the used mark of a code expires with the code (a late replay revokes nothing)', caughtBy: ['A86'],
+    wrapAs: (h, _as, now) => {
+      const redeemed = new Map<string, number>();
+      return async (r) => {
+        if (path(r) !== '/token') return h(r);
+        const f = new URLSearchParams(await r.clone().text());
+        const code = f.get('grant_type') === 'authorization_code' ? f.get('code') : null;
+        // past the 60 s code lifetime the broken store has forgotten the code: a plain invalid_grant, no revocation
+        if (code && (redeemed.get(code) ?? Infinity) + 60_000 < now()) return Response.json({ error: 'invalid_grant' }, { status: 400 });
+        const res = await h(r);
+        if (code && res.status === 200) redeemed.set(code, now());
+        return res;
+      };
+    },
+  },
+  {
+    name: 'registration limited per address taken from a header any caller sets (each request its own bucket)', caughtBy: ['A82'],
+    wrapAs: (h, as) => {
+      let n = 0;
+      return async (r) => {
+        if (path(r) !== '/register') return h(r);
+        n++;
+        return as.handle(r, { clientAddress: `198.51.${(n >> 8) & 255}.${n & 255}` });
+      };
     },
   },
   {

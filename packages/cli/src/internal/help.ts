@@ -106,7 +106,7 @@ a failure: the refresh token is revoked and the access token stays valid until i
 
   --store-dir <dir>    Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)`,
   check: `Usage: mcp-oauth check <mcp-url-or-issuer> [--intrusive] [--json] [--timeout <seconds>]
-                 [--max-requests <n>] [--rate <n>] [--other-resource <url>]
+                 [--max-requests <n>] [--rate <n>] [--other-resource <url>] [--refresh-grace <seconds>]
 
 Property-tests a server against the MCP authorization requirements and the known flaws
 (@mcp-oauth/conformance) and prints a report card: one line per requirement id with its verdict
@@ -127,5 +127,7 @@ and a rate cap.
   --max-requests <n>       Request budget for the whole run (default 400)
   --rate <n>               Requests per second at most (default 10)
   --other-resource <url>   Another resource of the same authorization server: a token issued for it
-                           must be refused by the MCP server (R-TOK-2)`,
+                           must be refused by the MCP server (R-TOK-2)
+  --refresh-grace <seconds>  The server's documented grace for a rotated refresh token (server-flow:
+                           2); A-RT-1 waits it out before replaying the old token`,
 };

@@ -43,6 +43,8 @@ export interface Ctx {
   readonly seed: number | undefined;
   /** Cached clients by role. */
   readonly clients: Map<string, Promise<Client>>;
+  /** Registration requests sent so far (all from this one caller: A82 counts them against the limit). */
+  readonly counters: { registrations: number };
 }
 
 export const KIT_REDIRECT = 'http://127.0.0.1/callback';
@@ -87,6 +89,7 @@ const roleMetadata: Record<string, Record<string, unknown>> = {
 export async function register(ctx: Ctx, metadata: Record<string, unknown>): Promise<Observed> {
   requireIntrusive(ctx);
   const url = endpoint(ctx, 'registration_endpoint');
+  ctx.counters.registrations++;
   const o = await ctx.http.send('POST', url, { headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ client_name: 'mcp-oauth conformance', response_types: ['code'], ...metadata }) });
   if (o.status === 429) throw new Skip('not-tested', 'the registration endpoint rate-limited the kit (429)');
   const secret = str(o.json, 'client_secret');

@@ -68,7 +68,35 @@ export class Http {
     this.secrets.set(secret, set);
   }
 
-  async send(method: string, url: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<Observed> {
+  /** Requests the budget still allows. */
+  remaining(): number {
+    return this.options.maxRequests - this.count;
+  }
+
+  /**
+   * Waits for `n` consecutive slots of the rate cap (reserved at once, so concurrent callers queue
+   * instead of sharing a slot); a burst of `n` leaves the next request `n` gaps later.
+   */
+  private async slot(n: number): Promise<void> {
+    const gap = 1000 / this.options.requestsPerSecond;
+    const at = Math.max(Date.now(), this.last + gap);
+    this.last = at + (n - 1) * gap;
+    const wait = at - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+
+  /**
+   * Sends the same request `n` times at once (a race, A7). The burst counts `n` against the budget
+   * and `n` slots of the rate cap: the average rate stays under the cap.
+   */
+  async burst(n: number, method: string, url: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<Observed[]> {
+    if (this.count + n > this.options.maxRequests) throw new ConformanceError('BudgetExhausted', `request budget of ${this.options.maxRequests} leaves no room for ${n} concurrent requests`);
+    await this.slot(n);
+    const all = Array.from({ length: n }, () => this.send(method, url, { ...init, reserved: true }));
+    return Promise.all(all);
+  }
+
+  async send(method: string, url: string, init: { headers?: Record<string, string>; body?: string; reserved?: boolean } = {}): Promise<Observed> {
     const headers = init.headers ?? {};
     const recorded: RecordedRequest = { method, url, headers, ...(init.body !== undefined ? { body: init.body } : {}) };
     const wire = `${url}\n${Object.values(headers).join('\n')}\n${init.body ?? ''}`;
@@ -76,12 +104,9 @@ export class Http {
       if (wire.includes(secret) && !urls.has(bare(url))) throw new ConformanceError('TokenLeakPrevented', `a token or secret was about to be sent to ${new URL(url).origin}; not sent`);
     }
     if (this.count >= this.options.maxRequests) throw new ConformanceError('BudgetExhausted', `request budget of ${this.options.maxRequests} used up`);
-    const gap = 1000 / this.options.requestsPerSecond;
-    const wait = this.last + gap - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    this.last = Date.now();
     this.count++;
     this.options.onRequest?.(this.count);
+    if (!init.reserved) await this.slot(1);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     const started = Date.now();

@@ -16,7 +16,7 @@ export interface Session {
 
 export function createSession(options: ConformanceOptions): Session {
   if (typeof options.url !== 'string' || !URL.canParse(options.url) || !/^https?:$/.test(new URL(options.url).protocol)) throw new TypeError('conformance: url must be an http(s) URL');
-  for (const n of ['maxRequests', 'requestsPerSecond', 'timeoutMs', 'numRuns'] as const) {
+  for (const n of ['maxRequests', 'requestsPerSecond', 'timeoutMs', 'numRuns', 'codeLifetimeMs', 'registrationLimit'] as const) {
     const v = options[n];
     if (v !== undefined && !(typeof v === 'number' && v > 0)) throw new RangeError(`conformance: ${n} must be a positive number`);
   }
@@ -40,7 +40,7 @@ export function createSession(options: ConformanceOptions): Session {
     async run(p) {
       const base = { id: p.id, title: p.title };
       if (p.intrusive && !options.intrusive) return { ...base, verdict: 'not-tested', evidence: 'needs --intrusive (registers a client, requests tokens or sends oversized requests)' };
-      ctx ??= { http, options, d: await discovery(), numRuns: options.numRuns ?? 8, seed: options.seed, clients: new Map() };
+      ctx ??= { http, options, d: await discovery(), numRuns: options.numRuns ?? 8, seed: options.seed, clients: new Map(), counters: { registrations: 0 } };
       try {
         const evidence = await p.run(ctx);
         return { ...base, verdict: 'pass', evidence };

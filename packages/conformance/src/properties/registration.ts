@@ -2,8 +2,8 @@
 import { internalUrl } from '../arbitraries/messages';
 import { dangerousRedirectUri } from '../arbitraries/redirect-uris';
 import { asm, client, endpoint, KIT_REDIRECT, register, resource, scope, tokenRequest, tokens, type Client, type Ctx } from '../internal/context';
-import { field, str } from '../internal/http';
-import { expect, forAll, forEach, Skip, type Property } from '../internal/property';
+import { field, str, type Observed } from '../internal/http';
+import { expect, forAll, forEach, Skip, Violation, type Property } from '../internal/property';
 
 function needRegistration(ctx: Ctx): void {
   if (!str(asm(ctx), 'registration_endpoint')) throw new Skip('not-applicable', 'the server offers no registration_endpoint');
@@ -91,5 +91,35 @@ export const introspectionProperty: Property = {
       expect(!facts(o.json), `introspection by ${who} returned facts about a live token (${o.status})`, o);
     }
     return `${callers.map((c) => c[0]).join(' and ')}: no token facts`;
+  },
+};
+
+/** The default ceiling of registrations one caller may make in a burst (ATTACKS 36: 1,000 a minute must hit the limit). */
+export const REGISTRATION_LIMIT = 100;
+
+export const registrationLimitProperty: Property = {
+  id: 'A82', title: 'registration is rate-limited per caller: past the limit, one caller\'s registrations get 429 with Retry-After', intrusive: true,
+  fix: 'rate-limit registration per caller address (from the connection, or a trusted proxy header you configure; never one bucket for every caller, never a header any caller can set) and answer 429 with Retry-After (RFC 6585 §4; ATTACKS 36, 82)',
+  async run(ctx) {
+    needRegistration(ctx);
+    const limit = ctx.options.registrationLimit ?? REGISTRATION_LIMIT;
+    const url = endpoint(ctx, 'registration_endpoint');
+    const needed = Math.max(1, limit + 1 - ctx.counters.registrations);
+    if (needed > ctx.http.remaining()) {
+      throw new Skip('not-tested', `reaching the limit of ${limit} registrations needs up to ${needed} more requests; the budget leaves ${ctx.http.remaining()} (raise maxRequests, or set registrationLimit to the server's limit)`);
+    }
+    const body = JSON.stringify({ client_name: 'mcp-oauth conformance', response_types: ['code'], redirect_uris: [KIT_REDIRECT], grant_types: ['authorization_code'], token_endpoint_auth_method: 'none', application_type: 'native' });
+    let last: Observed | undefined;
+    do {
+      ctx.counters.registrations++;
+      const o = await ctx.http.send('POST', url, { headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+      last = o;
+      if (o.status === 429) {
+        expect(o.headers.has('retry-after'), 'a 429 from the registration endpoint has no Retry-After header', o);
+        return `registration ${ctx.counters.registrations} from this caller got 429 with Retry-After: ${o.headers.get('retry-after')}`;
+      }
+      if (o.status !== 201) throw new Skip('not-tested', `a valid registration was answered ${o.status}, so the limit could not be reached`);
+    } while (ctx.counters.registrations <= limit);
+    throw new Violation(`${ctx.counters.registrations} registrations from one caller were all accepted: no per-caller limit at or under ${limit}`, last);
   },
 };

@@ -1,5 +1,5 @@
 // The token endpoint: codes single use and bound; refresh tokens rotate and their reuse ends the grant.
-import { callResource, client, code, resource, tokenRequest, tokens, type Ctx } from '../internal/context';
+import { callResource, client, code, endpoint, protectTokens, resource, tokenRequest, tokens, type Ctx } from '../internal/context';
 import { str } from '../internal/http';
 import { expect, forEach, Skip, type Property } from '../internal/property';
 
@@ -70,5 +70,69 @@ export const refreshProperty: Property = {
     const after = await tokenRequest(ctx, c, { grant_type: 'refresh_token', refresh_token: rt2!, resource: resource(ctx) });
     expect(str(after.json, 'access_token') === undefined, `after reuse was detected${grace ? ` (${grace} ms grace waited out)` : ' (no reuse grace assumed: pass refreshReuseGraceMs if the server documents one)'}, the current refresh token still works (the grant was not revoked)`, after);
     return 'rotated on refresh; the replay was refused and revoked the grant';
+  },
+};
+
+const CONCURRENT = 5;
+const ROUNDS = 3;
+
+export const concurrentCodeProperty: Property = {
+  id: 'A7', title: `concurrent redemptions of one code (${CONCURRENT} at once, ${ROUNDS} codes): exactly one gets tokens`, intrusive: true,
+  fix: 'consume the code atomically (one compare-and-delete in the store, e.g. a transaction or DELETE … RETURNING) before issuing tokens, so that of concurrent redemptions exactly one wins (RFC 6749 §4.1.2)',
+  async run(ctx) {
+    const c = await client(ctx, 'loopback');
+    const res = resource(ctx);
+    const others = new Set<string>();
+    // A race is won or lost by timing: several rounds make a non-atomic redemption likelier to show.
+    for (let round = 0; round < ROUNDS; round++) {
+      const g = await code(ctx, c);
+      const body = new URLSearchParams({ grant_type: 'authorization_code', code: g.code, code_verifier: g.verifier, redirect_uri: c.redirect_uri, client_id: c.client_id });
+      if (res) body.set('resource', res);
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+      if (c.client_secret) { body.delete('client_id'); headers['authorization'] = `Basic ${btoa(`${encodeURIComponent(c.client_id)}:${encodeURIComponent(c.client_secret)}`)}`; }
+      const all = await ctx.http.burst(CONCURRENT, 'POST', endpoint(ctx, 'token_endpoint'), { headers, body: body.toString() });
+      for (const o of all) protectTokens(ctx, o, res);
+      const winners = all.filter((o) => str(o.json, 'access_token') !== undefined);
+      expect(winners.length <= 1, `${winners.length} of ${CONCURRENT} concurrent redemptions of one code got an access token (round ${round + 1})`, winners[1] ?? winners[0]);
+      if (winners.length === 0) throw new Skip('not-tested', `none of ${CONCURRENT} concurrent redemptions of a fresh code got a token (answered ${[...new Set(all.map((o) => o.status))].join(', ')})`);
+      for (const o of all) if (o !== winners[0]) others.add(`${o.status} ${str(o.json, 'error') ?? ''}`.trim());
+    }
+    return `${ROUNDS} codes, each redeemed ${CONCURRENT} times at once: one token response each; the others ${[...others].join(', ')}`;
+  },
+};
+
+/** RFC 6749 §4.1.2: a maximum authorization code lifetime of 10 minutes is RECOMMENDED. */
+export const CODE_LIFETIME_MS = 600_000;
+
+export const expiredCodeProperty: Property = {
+  id: 'A86', title: 'after the code lifetime, an unused code gets no token and a used one replayed still fails and revokes the first exchange (the used mark outlives the code)', intrusive: true,
+  fix: 'expire codes (10 minutes at most) and keep the mark of a used code at least as long as the tokens it issued can live, so a replay after expiry still revokes the grant (RFC 6749 §4.1.2, ATTACKS 86)',
+  async run(ctx) {
+    const sleep = ctx.options.sleep;
+    if (!sleep) throw new Skip('not-tested', 'needs an injected `sleep` that moves the server\'s clock: waiting out a code\'s lifetime against a real server is not done');
+    const c = await client(ctx, 'loopback');
+    const used = await code(ctx, c);
+    const unused = await code(ctx, c);
+    const form = (a: typeof used): Record<string, string | undefined> => ({ grant_type: 'authorization_code', code: a.code, code_verifier: a.verifier, redirect_uri: c.redirect_uri, resource: resource(ctx) });
+    const first = await tokenRequest(ctx, c, form(used));
+    const at = str(first.json, 'access_token');
+    if (first.status !== 200 || !at) throw new Skip('not-tested', `a valid token request was answered ${first.status}`);
+    const lifetime = ctx.options.codeLifetimeMs ?? CODE_LIFETIME_MS;
+    await sleep(lifetime + 1000);
+    const late = await tokenRequest(ctx, c, form(unused));
+    expect(str(late.json, 'access_token') === undefined, `a code redeemed ${(lifetime + 1000) / 1000} s after it was issued got an access token`, late);
+    const replay = await tokenRequest(ctx, c, form(used));
+    expect(str(replay.json, 'access_token') === undefined, 'a used code replayed after its lifetime got an access token', replay);
+    expect(replay.status === 400 && str(replay.json, 'error') === 'invalid_grant', `the late replay was answered ${replay.status} ${str(replay.json, 'error') ?? ''}, not 400 invalid_grant`, replay);
+    const rt = str(first.json, 'refresh_token');
+    if (rt) {
+      const r = await tokenRequest(ctx, c, { grant_type: 'refresh_token', refresh_token: rt, resource: resource(ctx) });
+      expect(str(r.json, 'access_token') === undefined, 'after a replay past the code\'s lifetime, the refresh token of the first exchange still works (the used mark expired with the code)', r);
+      return `an unused code refused after ${(lifetime + 1000) / 1000} s; the late replay was refused and revoked the first exchange's refresh token`;
+    }
+    if (!ctx.d.mcpUrl) throw new Skip('not-tested', 'no refresh token and no MCP server URL: the revocation by a late replay could not be observed');
+    const o = await callResource(ctx, `Bearer ${at}`);
+    expect(o.status === 401, `after a replay past the code's lifetime, the access token of the first exchange is still accepted (${o.status})`, o);
+    return `an unused code refused after ${(lifetime + 1000) / 1000} s; the late replay was refused and the first exchange's access token refused`;
   },
 };
