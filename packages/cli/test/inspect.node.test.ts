@@ -157,7 +157,7 @@ describe('mcp-oauth inspect: a server that does not answer, progress, wording', 
       tools: ['json', 'store-dir', 'timeout'],
       call: ['json', 'store-dir', 'timeout'],
       logout: ['store-dir'],
-      check: ['intrusive', 'json', 'timeout', 'max-requests', 'rate', 'other-resource'],
+      check: ['intrusive', 'json', 'timeout', 'max-requests', 'rate', 'other-resource', 'refresh-grace'],
     };
     const main = (await run(['--help'])).out.join('\n');
     for (const [cmd, names] of Object.entries(options)) {

@@ -25,7 +25,7 @@ Commands and their options:
   logout <mcp-url> [--store-dir <dir>]
       Revoke the stored tokens and delete them
   check <mcp-url-or-issuer> [--intrusive] [--json] [--timeout <seconds>] [--max-requests <n>]
-        [--rate <n>] [--other-resource <url>]
+        [--rate <n>] [--other-resource <url>] [--refresh-grace <seconds>]
       Property-test an MCP server or authorization server for conformance
 
 Every command takes --help for the details. Also: mcp-oauth --version.
