@@ -17,6 +17,7 @@ export { ServerFlowError, type ServerFlowErrorCode } from './errors';
 export type { Principal, TokenVerifier } from './principal';
 export type { AuditEvent, AuditEventType } from './audit';
 export type { UpstreamOptions } from './upstream';
+export type { DeviceAuthorizationOptions } from './device-options';
 export type {
   AccessTokenSigningKey, AuthenticatedUser, AuthorizationServerOptions, ClientUrlGuard, ConsentContext, PreRegisteredClient,
 } from './options';
