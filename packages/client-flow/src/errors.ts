@@ -30,6 +30,10 @@ export type ClientFlowErrorCode =
   | 'TokenRequestFailed'
   /** A server answered with something that is not the JSON document the protocol requires. */
   | 'InvalidResponse'
+  /** The authorization server advertises no `device_authorization_endpoint` (RFC 8628 §4). */
+  | 'DeviceFlowUnavailable'
+  /** The device code expired before the user approved it (`expired_token`, or `expires_in` passed; RFC 8628 §3.5). */
+  | 'DeviceCodeExpired'
   /** Step-up authorization was tried three times for one operation and the server still wants more scope. */
   | 'StepUpLimit';
 
@@ -49,6 +53,8 @@ const advice: Record<ClientFlowErrorCode, string> = {
   AuthorizationRequired: 'the user must authorize this client; pass an authorize hook',
   TokenRequestFailed: 'the token endpoint refused the request; sign in again',
   InvalidResponse: 'a server answered with an invalid response',
+  DeviceFlowUnavailable: 'the authorization server offers no device authorization',
+  DeviceCodeExpired: 'the device code expired before it was approved; start again',
   StepUpLimit: 'the server kept asking for more scope after 3 attempts; giving up',
 };
 
