@@ -31,9 +31,9 @@ export function deviceWorld(issuer: string, mcp: string, extra: Partial<Authoriz
   });
   const rs = createProtectedResource({ resource: mcp, authorizationServers: [issuer], verifier: as.verifier(), scopesSupported: ['mcp:tools'] });
   const handle = async (req: Request): Promise<Response> => {
-    if (req.url.startsWith(issuer)) return as.handle(req, { clientAddress: '127.0.0.1' });
     const md = rs.handleMetadata(req);
     if (md !== undefined) return md;
+    if (new URL(req.url).href !== mcp) return as.handle(req, { clientAddress: '127.0.0.1' });
     const a = await rs.authenticate(req);
     return a.ok ? new Response(`ok:${a.principal.subject}`) : a.response;
   };
