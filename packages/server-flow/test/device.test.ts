@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStore } from '@mcp-oauth/server-flow';
 import { ISSUER, RESOURCE, bearer, cookiesRoundTrip, post, register, setup, token, type Overrides } from './helpers';
 
 const DEVICE = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -301,6 +302,15 @@ describe('device authorization grant (RFC 8628)', () => {
     expect(byClient.status).toBe(429);
     clock.t += 60_000;
     await start(as, c.client_id, {}, '198.51.100.3');
+  });
+
+  it('A-DOS-1: pending device authorizations live in the capped transactions: a flood from many addresses never grows the store past its cap', async () => {
+    const store = memoryStore({ now: () => 1_750_000_000_000, limits: { transactions: 20 } }); // the fixture's clock
+    const { as } = setup({ store, deviceAuthorization: { rateLimit: { limit: 1000, windowMs: 60_000 } } });
+    const c = await deviceClient(as);
+    for (let i = 0; i < 60; i++) await start(as, c.client_id, {}, `198.51.100.${i}`);
+    expect(store.stats().transactions).toBeLessThanOrEqual(20);
+    expect(store.stats().transactions).toBeGreaterThan(0);
   });
 
   it('A-DEV-1: a bad deviceAuthorization option is a startup error', () => {
