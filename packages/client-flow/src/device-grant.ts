@@ -28,8 +28,8 @@ export interface DeviceGrantOptions {
  * verification URI and user code to `onDeviceCode`, then polls (`interval`, +5 s on `slow_down`,
  * until `expires_in`). The tokens are stored and refreshed like those of the authorization-code
  * flow. The client's registration must list {@link DEVICE_CODE_GRANT_TYPE} (and `refresh_token`):
- * pass `registration.grantTypes` (with `redirectUris`, which registration requires) or a
- * pre-registered client.
+ * a pre-registered client, or `registration.grantTypes` (`['authorization_code',
+ * DEVICE_CODE_GRANT_TYPE, 'refresh_token']`, with `redirectUris`: registration requires both).
  *
  * @example
  * ```ts

@@ -54,6 +54,19 @@ describe('device authorization grant, client side (C-DEV-1)', () => {
     expect(w.log.some((l) => l.includes('grant_type=refresh_token'))).toBe(true);
   });
 
+  withCookies('C-DEV-1: A-ANON-1: a self-registered client lists the device grant at registration and gets tokens the same way', async () => {
+    const w = deviceWorld(ISSUER, MCP);
+    const prompts: DeviceCodePrompt[] = [];
+    const c = createMcpOAuthClient({
+      serverUrl: MCP, fetch: w.fetch, now: () => w.clock.t,
+      registration: { grantTypes: ['authorization_code', DEVICE_CODE_GRANT_TYPE, 'refresh_token'], redirectUris: ['http://127.0.0.1:53682/cb'] },
+      grant: deviceGrant({ onDeviceCode: (p) => { prompts.push(p); }, sleep: async (ms) => { w.clock.t += ms; await w.user(prompts[0]!.verificationUri, prompts[0]!.userCode); } }),
+    });
+    expect(await (await c.fetch(MCP)).text()).toBe('ok:alice');
+    const reg = w.log.find((l) => l.startsWith('POST /register'))!;
+    expect(JSON.parse(reg.slice('POST /register '.length)).grant_types).toContain(DEVICE);
+  });
+
   withCookies('C-DEV-1: RFC 8628 §3.5: slow_down adds 5 s to the interval, every time', async () => {
     const w = deviceWorld(ISSUER, MCP);
     const as = await discoverAuthorizationServer(ISSUER, { fetch: w.fetch });

@@ -313,8 +313,11 @@ describe('device authorization grant (RFC 8628)', () => {
     expect(store.stats().transactions).toBeGreaterThan(0);
   });
 
-  it('A-DEV-1: a bad deviceAuthorization option is a startup error', () => {
+  it('A-DEV-1: a bad deviceAuthorization option, or the device grant with upstream, is a startup error', () => {
     expect(() => setup({ deviceAuthorization: { interval: 0 } })).toThrow(RangeError);
     expect(() => setup({ deviceAuthorization: 'yes' as unknown as boolean })).toThrow(TypeError);
+    const upstream = { authorizationEndpoint: 'https://idp.example/authorize', tokenEndpoint: 'https://idp.example/token', clientId: 'x', identify: async () => 's' };
+    expect(() => setup({ autoApprove: undefined, upstream, deviceAuthorization: true })).toThrow(TypeError);
+    expect(() => setup({ autoApprove: undefined, upstream, deviceAuthorization: false })).not.toThrow();
   });
 });
