@@ -1,3 +1,3 @@
 import { libraryConfig } from '../../tools/tsup-base';
 
-export default libraryConfig({ index: 'src/index.ts' });
+export default libraryConfig({ index: 'src/index.ts', device: 'src/device.ts' });

@@ -10,7 +10,7 @@ import { memoryStore } from './memory-store';
 import { logout, type LogoutOptions, type LogoutResult } from './internal/logout';
 import type { Discovery } from './discover';
 import type { RegistrationOptions } from './register-client';
-import type { AuthorizationServerMetadata, FetchLike, TokenSet, TokenStore, TraceEvent } from './types';
+import type { AuthorizationServerMetadata, ClientCredentials, FetchLike, TokenSet, TokenStore, TraceEvent } from './types';
 
 /** A custom grant (client credentials with extra steps, enterprise ID-JAG, workload identity). */
 export type GrantFunction = (input: {
@@ -19,6 +19,8 @@ export type GrantFunction = (input: {
   scope?: string;
   /** fetch, clock, random, DPoP and private key as configured, for the token functions. */
   options: TokenEndpointOptions;
+  /** This issuer's client registration (registering when there is none), for grants that authenticate a client. */
+  client: () => Promise<ClientCredentials>;
 }) => Promise<TokenSet>;
 
 /** Options of {@link createMcpOAuthClient}. */

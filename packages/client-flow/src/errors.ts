@@ -30,6 +30,10 @@ export type ClientFlowErrorCode =
   | 'TokenRequestFailed'
   /** A server answered with something that is not the JSON document the protocol requires. */
   | 'InvalidResponse'
+  /** The authorization server advertises no `device_authorization_endpoint` (RFC 8628 §4). */
+  | 'DeviceFlowUnavailable'
+  /** The device code expired before the user approved it (`expired_token`, or `expires_in` passed; RFC 8628 §3.5). */
+  | 'DeviceCodeExpired'
   /** Step-up authorization was tried three times for one operation and the server still wants more scope. */
   | 'StepUpLimit';
 
@@ -49,6 +53,8 @@ const advice: Record<ClientFlowErrorCode, string> = {
   AuthorizationRequired: 'the user must authorize this client; pass an authorize hook',
   TokenRequestFailed: 'token request refused; sign in again',
   InvalidResponse: 'invalid response',
+  DeviceFlowUnavailable: 'no device authorization offered',
+  DeviceCodeExpired: 'device code expired; start again',
   StepUpLimit: 'the server still wants more scope after 3 attempts',
 };
 

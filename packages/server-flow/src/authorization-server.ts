@@ -6,6 +6,9 @@ import { handleAuthorize, handleConsent } from './internal/authorize';
 import { checkClientUrlOptions } from './internal/client-urls';
 import { createContext } from './internal/context';
 import { checkGrantOptions } from './internal/grant-policy';
+import { checkDeviceOptions, deviceConfig } from './internal/device-codes';
+import { handleDeviceAuthorization } from './internal/device-authorization';
+import { handleDevicePage } from './internal/device-verify';
 import { addHeaders, preflightHeaders, responseHeaders } from './internal/cors';
 import { errorJson, isRead, json, prepare, publicJson, type PreparedResponse } from './internal/http';
 import { publicJwks, rotateSigningKey } from './internal/keys';
@@ -115,6 +118,7 @@ const METADATA_HEADERS: Record<string, string> = { ...publicJson(), ...responseH
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
   const ctx = createContext(options);
   checkGrantOptions(options);
+  checkDeviceOptions(options);
   if (!options.authenticate && !options.autoApprove && !options.upstream) throw new TypeError('one of authenticate, autoApprove or upstream is required');
   checkClientUrlOptions(options);
   const wellKnown = new Set(metadataPaths(ctx));
@@ -160,6 +164,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       case p.introspect: return handleIntrospect(ctx, request);
       case p.callback: if (options.upstream) return handleCallback(ctx, request); break;
       case p.register: if (options.registration !== false) return handleRegister(ctx, request, context.clientAddress); break;
+      case p.deviceAuthorization: if (deviceConfig(ctx)) return handleDeviceAuthorization(ctx, request, context.clientAddress); break;
+      case p.device: if (deviceConfig(ctx)) return handleDevicePage(ctx, request, context.clientAddress); break;
     }
     const id = options.registration === false ? undefined : clientConfigurationId(path);
     if (id !== undefined) return handleClientConfiguration(ctx, request, id);

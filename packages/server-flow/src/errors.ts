@@ -43,6 +43,14 @@ export type ServerFlowErrorCode =
   | 'ServerError'
   /** `temporarily_unavailable` (503): a bounded store is full of live security records; the response carries `Retry-After` (A-DOS-1). */
   | 'StoreFull'
+  /** `authorization_pending` (400): the user has not yet approved the device authorization (RFC 8628 §3.5). */
+  | 'AuthorizationPending'
+  /** `slow_down` (400): the device polled faster than its `interval`, which grows by 5 seconds (RFC 8628 §3.5). */
+  | 'SlowDown'
+  /** `expired_token` (400): the device code expired; start a new device authorization (RFC 8628 §3.5). */
+  | 'ExpiredToken'
+  /** `access_denied` (400): the user denied the device authorization (RFC 8628 §3.5). */
+  | 'DeviceAccessDenied'
   /** `server_error` (500): the server is deployed without something a feature needs (registration without a caller address, A82). */
   | 'Misconfigured';
 
@@ -69,6 +77,10 @@ const TABLE: Record<ServerFlowErrorCode, readonly [string, number]> = {
   ServerError: ['server_error', 500],
   StoreFull: ['temporarily_unavailable', 503],
   Misconfigured: ['server_error', 500],
+  AuthorizationPending: ['authorization_pending', 400],
+  SlowDown: ['slow_down', 400],
+  ExpiredToken: ['expired_token', 400],
+  DeviceAccessDenied: ['access_denied', 400],
 };
 
 /**

@@ -18,6 +18,7 @@ export type { TokenRejectEvent, TokenRejectReason } from './token-reject';
 export type { Principal, TokenVerifier } from './principal';
 export type { AuditEvent, AuditEventType } from './audit';
 export type { UpstreamOptions } from './upstream';
+export type { DeviceAuthorizationOptions } from './device-options';
 export type {
   AccessTokenSigningKey, AuthenticatedUser, AuthorizationServerOptions, ClientUrlGuard, ConsentContext, PreRegisteredClient,
 } from './options';

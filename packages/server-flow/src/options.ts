@@ -3,6 +3,7 @@ import type { Jwk, JwtKey } from '@mcp-oauth/jwt-lite';
 import type { ClientRecord, Store } from './store';
 import type { AuditEvent } from './audit';
 import type { UpstreamOptions } from './upstream';
+import type { DeviceAuthorizationOptions } from './device-options';
 
 /** Who the user is, as the host application's login decided. */
 export interface AuthenticatedUser {
@@ -186,6 +187,19 @@ export interface AuthorizationServerOptions {
    * Risk: a listed client learns the subject, client and scopes of any token it holds.
    */
   introspectionClients?: readonly string[];
+  /**
+   * The device authorization grant (RFC 8628) for hosts without a browser: `POST /device_authorization`,
+   * the user-code page at `/device` (same login, consent, CSRF, framing and audit rules as
+   * `/authorize`; consent memory never skips its confirmation), and the device-code grant at `/token`,
+   * advertised in the metadata. A self-registered client may use it only when its registration lists
+   * `urn:ietf:params:oauth:grant-type:device_code`; it is a grant with a user (A-ANON-1). Default: off.
+   *
+   * Risk: device-code phishing (RFC 8628 §5.4). Anyone can start a device authorization and send its
+   * user code or `verification_uri_complete` to a victim; a victim who signs in and approves hands the
+   * attacker a token. The page names the client, warns about codes received from someone else and
+   * always asks; enable it only for users who need it (CLIs and headless hosts).
+   */
+  deviceAuthorization?: boolean | DeviceAuthorizationOptions;
   /** Dynamic Client Registration (RFC 7591/7592); `false` disables. */
   registration?: false | {
     /**
@@ -231,7 +245,7 @@ export interface AuthorizationServerOptions {
     codeTtl?: number;
   };
   /** Endpoint paths under the issuer. */
-  paths?: Partial<Record<'authorize' | 'consent' | 'token' | 'register' | 'revoke' | 'introspect' | 'jwks' | 'callback', string>>;
+  paths?: Partial<Record<'authorize' | 'consent' | 'token' | 'register' | 'revoke' | 'introspect' | 'jwks' | 'callback' | 'deviceAuthorization' | 'device', string>>;
   /** Also serve OpenID Provider discovery metadata. Default false. */
   openidDiscovery?: boolean;
   /** Receives one event per authorization, token, refresh, reuse, revocation and failure. */

@@ -19,7 +19,7 @@ async function obtain(s: Session, ctx: Context, scope: string | undefined): Prom
   const grant = o.grant ?? 'authorization_code';
   const scoped = scope ? { scope } : {};
   if (typeof grant === 'function') {
-    const tokens = { ...(await grant({ as: ctx.as, resource: ctx.resource, ...scoped, options: s.tokenOptions() })), issuer: ctx.as.issuer };
+    const tokens = { ...(await grant({ as: ctx.as, resource: ctx.resource, ...scoped, options: s.tokenOptions(), client: () => s.client(ctx) })), issuer: ctx.as.issuer };
     await s.update(ctx, { tokens });
     return tokens;
   }

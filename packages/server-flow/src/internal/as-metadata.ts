@@ -4,6 +4,7 @@ import type { AuthorizationServerMetadata } from '@mcp-oauth/metadata';
 import { cimdEnabled } from './client-urls';
 import type { Ctx } from './context';
 import { advertisedGrantTypes } from './grant-policy';
+import { deviceConfig } from './device-codes';
 import { signingKeys } from './keys';
 
 export async function buildMetadata(ctx: Ctx): Promise<AuthorizationServerMetadata> {
@@ -19,6 +20,7 @@ export async function buildMetadata(ctx: Ctx): Promise<AuthorizationServerMetada
     ...(jwt ? { jwks_uri: ctx.urls.jwks } : {}),
     ...(o.registration !== false ? { registration_endpoint: ctx.urls.register } : {}),
     revocation_endpoint: ctx.urls.revoke,
+    ...(deviceConfig(ctx) ? { device_authorization_endpoint: ctx.urls.deviceAuthorization } : {}),
     ...(introspect ? { introspection_endpoint: ctx.urls.introspect } : {}),
     scopes_supported: [...o.scopes],
     response_types_supported: ['code'],

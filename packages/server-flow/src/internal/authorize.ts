@@ -15,7 +15,7 @@ import { startUpstream } from './upstream-flow';
 
 const TXN_TTL = 600_000;
 
-async function currentUser(ctx: Ctx, request: Request): Promise<string | Response> {
+export async function currentUser(ctx: Ctx, request: Request): Promise<string | Response> {
   if (ctx.opts.autoApprove) return ctx.opts.autoApprove.subject;
   if (ctx.opts.upstream) return '';
   const r = await ctx.opts.authenticate!(request);

@@ -5,7 +5,7 @@ import type { AuthorizationServerOptions } from '../options';
 import type { Store } from '../store';
 import { sha256 } from './crypto';
 
-export type PathName = 'authorize' | 'consent' | 'token' | 'register' | 'revoke' | 'introspect' | 'jwks' | 'callback';
+export type PathName = 'authorize' | 'consent' | 'token' | 'register' | 'revoke' | 'introspect' | 'jwks' | 'callback' | 'deviceAuthorization' | 'device';
 
 export interface Ctx {
   readonly opts: AuthorizationServerOptions;
@@ -32,6 +32,8 @@ const DEFAULT_PATHS: Record<PathName, string> = {
   introspect: '/introspect',
   jwks: '/jwks',
   callback: '/oauth/callback',
+  deviceAuthorization: '/device_authorization',
+  device: '/device',
 };
 
 function positive(v: number | undefined, fallback: number, name: string): number {

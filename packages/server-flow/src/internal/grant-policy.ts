@@ -7,6 +7,7 @@ import { parseScope, scopeCovers } from '../scopes';
 import type { ClientRecord } from '../store';
 import { configuredMethod } from './clients';
 import type { Ctx } from './context';
+import { DEVICE_GRANT } from './device-codes';
 
 /** Grants through which a user authorized the client. */
 export const USER_GRANTS: readonly string[] = ['authorization_code', 'refresh_token'];
@@ -24,10 +25,13 @@ export function claimsHaveUser(sub: unknown, clientId: unknown, gty: unknown): b
  */
 export async function mayUseGrant(ctx: Ctx, client: ClientRecord, grantType: string): Promise<boolean> {
   if (!client.metadata.grant_types.includes(grantType)) return false;
-  if (USER_GRANTS.includes(grantType) || client.source === 'config') return true;
+  if (USER_GRANTS.includes(grantType) || client.source === 'config' || deviceOn(ctx, grantType)) return true;
   const hook = ctx.opts.allowGrantWithoutUser;
   return hook !== undefined && (await hook(client, grantType)) === true;
 }
+
+/** The device grant is a grant with a user (ours approves it on the `/device` page), open only when enabled. */
+const deviceOn = (ctx: Ctx, grantType: string): boolean => grantType === DEVICE_GRANT && ctx.opts.deviceAuthorization !== undefined && ctx.opts.deviceAuthorization !== false;
 
 /** Registration and RFC 7592 updates: every grant the record lists must be one `/token` would honour. */
 export async function registrable(ctx: Ctx, client: ClientRecord): Promise<boolean> {
@@ -37,7 +41,8 @@ export async function registrable(ctx: Ctx, client: ClientRecord): Promise<boole
 
 /** The grant types a self-registered client may list at registration, for the dcr policy default. */
 export function registrableGrantTypes(ctx: Ctx): readonly string[] {
-  return ctx.opts.allowGrantWithoutUser === undefined ? USER_GRANTS : [...USER_GRANTS, ...GRANTS_WITHOUT_USER];
+  const user = deviceOn(ctx, DEVICE_GRANT) ? [...USER_GRANTS, DEVICE_GRANT] : USER_GRANTS;
+  return ctx.opts.allowGrantWithoutUser === undefined ? user : [...user, ...GRANTS_WITHOUT_USER];
 }
 
 /** `grant_types_supported`: a grant without a user only when some configured client or the hook can use it. */
@@ -45,7 +50,7 @@ export function advertisedGrantTypes(ctx: Ctx): string[] {
   const o = ctx.opts;
   const usable = (g: string): boolean => o.allowGrantWithoutUser !== undefined ||
     (o.clients ?? []).some((c) => c.grant_types?.includes(g) === true && configuredMethod(c) !== 'none');
-  return [...USER_GRANTS, ...GRANTS_WITHOUT_USER.filter(usable)];
+  return [...USER_GRANTS, ...(deviceOn(ctx, DEVICE_GRANT) ? [DEVICE_GRANT] : []), ...GRANTS_WITHOUT_USER.filter(usable)];
 }
 
 /**

@@ -8,10 +8,12 @@ import { errorJson, json, readForm } from './http';
 import type { TokenResponseBody } from './issue-tokens';
 import { clientCredentialsGrant } from './token-client-credentials';
 import { codeGrant } from './token-code';
+import { DEVICE_GRANT } from './device-codes';
+import { deviceCodeGrant } from './token-device';
 import { refreshGrant } from './token-refresh';
 
 type Grant = (ctx: Ctx, client: ClientRecord, form: Map<string, string>) => Promise<TokenResponseBody>;
-const GRANTS = new Map<string, Grant>([['authorization_code', codeGrant], ['refresh_token', refreshGrant], ['client_credentials', clientCredentialsGrant]]);
+const GRANTS = new Map<string, Grant>([['authorization_code', codeGrant], ['refresh_token', refreshGrant], ['client_credentials', clientCredentialsGrant], [DEVICE_GRANT, deviceCodeGrant]]);
 
 export async function handleToken(ctx: Ctx, request: Request): Promise<Response> {
   let clientId: string | undefined;
@@ -23,7 +25,7 @@ export async function handleToken(ctx: Ctx, request: Request): Promise<Response>
     clientId = client.clientId;
     if (grantType === undefined) throw new ServerFlowError('InvalidRequest', 'grant_type missing');
     const grant = GRANTS.get(grantType);
-    if (grant === undefined) throw new ServerFlowError('UnsupportedGrantType');
+    if (grant === undefined || (grantType === DEVICE_GRANT && !ctx.opts.deviceAuthorization)) throw new ServerFlowError('UnsupportedGrantType');
     // A-ANON-1: the client lists the grant, and a grant without a user needs a configured client or the hook.
     if (!(await mayUseGrant(ctx, client, grantType))) throw new ServerFlowError('UnauthorizedClient');
     return json(await grant(ctx, client, form));
