@@ -38,19 +38,19 @@ export type ClientFlowErrorCode =
   | 'StepUpLimit';
 
 const advice: Record<ClientFlowErrorCode, string> = {
-  InsecureUrl: 'an OAuth URL is not https (or loopback http) or not a plain web URL',
+  InsecureUrl: 'an OAuth URL is not https (or loopback http)',
   DiscoveryFailed: 'no OAuth metadata found; check the server URL',
   ResourceMismatch: 'the metadata is for another resource',
   IssuerMismatch: 'the authorization server named another issuer',
   IssuerMissing: 'the authorization response lacks the promised iss',
   PkceUnsupported: 'the authorization server lacks PKCE S256',
   NoAuthorizationServer: 'the server names no authorization server',
-  RegistrationUnavailable: 'no client registration possible; register a client and pass its id',
+  RegistrationUnavailable: 'no way to register; pass a client id',
   RegistrationFailed: 'client registration refused',
-  ClientIssuerMismatch: 'the pre-registered client belongs to another issuer; register one here and pass it with this issuer',
+  ClientIssuerMismatch: 'the client id belongs to another issuer',
   StateMismatch: 'the authorization response matches no pending request; try again',
   AuthorizationDenied: 'authorization refused',
-  AuthorizationRequired: 'the user must authorize this client; pass an authorize hook',
+  AuthorizationRequired: 'user authorization needed; pass an authorize hook',
   TokenRequestFailed: 'token request refused; sign in again',
   InvalidResponse: 'invalid response',
   DeviceFlowUnavailable: 'no device authorization offered',
