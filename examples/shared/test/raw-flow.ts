@@ -69,3 +69,14 @@ export async function fullFlow(origins: string[], resource: string): Promise<{ c
   if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
   return { clientId, tokens: res.body as Tokens };
 }
+
+/**
+ * authorize → redeem for a registered client (registration is rate-limited per address, 20 an hour
+ * by default, so load and fault runs register a few clients and authorize many times).
+ */
+export async function codeFlow(origins: string[], clientId: string, resource: string): Promise<{ clientId: string; tokens: Tokens }> {
+  const { code, verifier } = await authorize(origins[0]!, clientId, resource);
+  const res = await redeem(origins[1 % origins.length]!, clientId, resource, code, verifier);
+  if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
+  return { clientId, tokens: res.body as Tokens };
+}
