@@ -4,4 +4,4 @@
 import { bundle } from '../shared/bundle.mjs';
 
 const path = (p) => new URL(p, import.meta.url).pathname;
-await bundle(path('src/server.ts'), path('dist/server.js'), { platform: 'neutral', target: 'es2022' });
+await bundle(path('src/server.ts'), path('dist/server.js'), { platform: 'neutral', target: 'es2022', external: ['node:*'] });

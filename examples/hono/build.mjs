@@ -7,5 +7,5 @@ const path = (p) => new URL(p, import.meta.url).pathname;
 await bundle(path('src/server.ts'), path('dist/server.js'), {
   platform: 'node',
   target: 'node20',
-  external: ['hono', 'hono/*', '@hono/node-server', '@hono/node-server/*'],
+  external: ['hono', 'hono/*', '@hono/node-server', '@hono/node-server/*', 'redis'],
 });

@@ -8,7 +8,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
-import type { AuditEvent, AuthorizationServer, ProtectedResource } from '@mcp-oauth/server-flow';
+import type { AuditEvent, AuthorizationServer, ProtectedResource, Store } from '@mcp-oauth/server-flow';
 import { createClientUrlGuard, toNodeHandler } from '@mcp-oauth/node';
 import { bearerAuth, principalOf, requireToolScopes } from '@mcp-oauth/mcp-sdk';
 
@@ -36,9 +36,10 @@ function mcpServer(): McpServer {
 /**
  * The whole example for the public `origin` (e.g. `http://127.0.0.1:3000`). The login is a stub
  * (every visitor is `demo-user`): put your own session check in `authenticate`. The consent page is
- * server-flow's real one.
+ * server-flow's real one. `store` (MCP_OAUTH_STORE) holds clients, grants, codes and tokens;
+ * default server-flow's memory store.
  */
-export function createExpressExample(origin: string, audit?: (event: AuditEvent) => void): ExpressExample {
+export function createExpressExample(origin: string, audit?: (event: AuditEvent) => void, store?: Store): ExpressExample {
   const resource = `${origin}/mcp`;
   const as = createAuthorizationServer({
     issuer: origin,
@@ -49,6 +50,7 @@ export function createExpressExample(origin: string, audit?: (event: AuditEvent)
     // URL client ids (CIMD) and jwks_uri are fetched only through the DNS-pinning guard (A-SSRF-1).
     clientUrlGuard: createClientUrlGuard({ connectTimeout: 3000 }),
     ...(audit ? { audit } : {}),
+    ...(store ? { store } : {}),
   });
   const rs = createProtectedResource({
     resource, authorizationServers: [origin], verifier: as.verifier(),

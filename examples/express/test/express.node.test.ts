@@ -1,6 +1,9 @@
 // Starts the Express example on 127.0.0.1 and runs the whole client flow against it with
 // client-flow as the auth of the SDK's StreamableHTTPClientTransport; the "browser" is headless and
 // approves server-flow's real consent page (CSRF cookie + form token).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abuseTests, heapUsed } from '../../shared/test/abuse.ts';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -43,12 +46,18 @@ async function headlessBrowser(url: URL, consents: string[]): Promise<string> {
 }
 
 let ex: RunningExample;
-beforeAll(async () => { ex = await startExpressExample(0); });
-afterAll(() => ex.close());
+// a SQLite file of this run's own (MCP_OAUTH_STORE), never the example's .data/
+const temp = mkdtempSync(join(tmpdir(), 'mcp-oauth-express-'));
+beforeAll(async () => { ex = await startExpressExample(0, { MCP_OAUTH_STORE: `sqlite:${join(temp, 'as.db')}` }); });
+afterAll(async () => { await ex.close(); rmSync(temp, { recursive: true, force: true }); });
 
 const text = (r: unknown): string => (r as { content: { text: string }[] }).content[0]?.text ?? '';
 
 describe('examples/express', () => {
+  it('MCP_OAUTH_STORE: the example keeps its state in the SQLite file the variable names', () => {
+    expect(ex.store).toBe(`sqlite ${join(temp, 'as.db')}`);
+  });
+
   it('R-PRM-2: the MCP endpoint answers 401 with the PRM URL; PRM and AS metadata are served', async () => {
     const res = await fetch(`${ex.origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(401);

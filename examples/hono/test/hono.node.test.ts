@@ -1,7 +1,7 @@
 // Builds the example, runs it on Node with @hono/node-server and authorizes against it with client-flow.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abuseTests, groupRss } from '../../shared/test/abuse.ts';
 import { flowTests, lifecycleTests } from '../../shared/test/flow.ts';
 import { startExample, stopExample, type Started } from '../../shared/test/support.ts';
@@ -18,6 +18,9 @@ afterAll(() => stopExample(server));
 
 describe('examples/hono (Hono on @hono/node-server)', () => {
   flowTests(() => server!);
+  it('MCP_OAUTH_STORE: the example keeps its state in the SQLite file (node:sqlite) the test gave it', () => {
+    expect(server!.output()).toMatch(/store sqlite \S+mcp-oauth-example-\S+\/as\.db/);
+  });
   lifecycleTests(() => server!);
   abuseTests(() => ({ mcpUrl: server!.mcpUrl, memory: () => groupRss(server!.child.pid!) }));
 });

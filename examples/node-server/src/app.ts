@@ -4,7 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { z } from 'zod';
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
-import type { AuditEvent, AuthorizationServer, ClientUrlGuard, Principal, ProtectedResource } from '@mcp-oauth/server-flow';
+import type { AuditEvent, AuthorizationServer, ClientUrlGuard, Principal, ProtectedResource, Store } from '@mcp-oauth/server-flow';
 import { demoLogin } from './login.ts';
 
 export interface ExampleOptions {
@@ -20,6 +20,10 @@ export interface ExampleOptions {
    * client ids are unknown and registration refuses `jwks_uri` (A-SSRF-1).
    */
   clientUrlGuard?: ClientUrlGuard;
+  /** Where clients, grants, codes and tokens live (MCP_OAUTH_STORE); default server-flow's memory store. */
+  store?: Store;
+  /** Access token format (MCP_OAUTH_TOKEN_FORMAT); default `jwt`. */
+  tokenFormat?: 'jwt' | 'opaque';
 }
 
 export interface ExampleApp {
@@ -60,6 +64,8 @@ export function createExampleApp(options: ExampleOptions): ExampleApp {
       : { authenticate: login.authenticate }),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.clientUrlGuard ? { clientUrlGuard: options.clientUrlGuard } : {}),
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.tokenFormat ? { tokens: { format: options.tokenFormat } } : {}),
   });
   const rs = createProtectedResource({ resource, authorizationServers: [origin], verifier: as.verifier(), scopesSupported: ['mcp:tools', 'mcp:exec:workflows:run'],
     // R-PRM-2: the first 401 names the scope /mcp needs, so clients ask for it alone and step up later.

@@ -2,7 +2,9 @@
 // (as the fetch of the 2.x client transport) complete against the SDK 2.x server; step-up, 405s,
 // the environment variables, and the one-call minimal server (src/minimal.ts, < 15 lines).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -139,15 +141,26 @@ describe('examples/sdk-v2 environment', () => {
     child.on('exit', (code) => done(code));
   });
 
-  it.each(['sqlite:.data/oauth.db', 'redis://127.0.0.1:6379'])('MCP_OAUTH_STORE=%s: not built yet (issue #13), the server refuses to start and names the variable', async (spec) => {
+  it.each(['sqlite:', 'postgres://127.0.0.1/db', 'redis://127.0.0.1:6379/x'])('MCP_OAUTH_STORE=%s: not a store the examples know, the server refuses to start and names the variable', async (spec) => {
     const r = await startRaw('src/server.ts', { PORT: '0', MCP_OAUTH_STORE: spec });
     expect(r.code).toBe(2);
     expect(r.out).toContain('MCP_OAUTH_STORE');
   });
 
+  it('MCP_OAUTH_STORE=sqlite:<file>: the server keeps its state in that file, created 0600 in a 0700 folder', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'mcp-oauth-sdk-v2-'));
+    const file = join(temp, 'private', 'as.db');
+    const r = await startRaw('src/server.ts', { PORT: '0', MCP_OAUTH_STORE: `sqlite:${file}` });
+    try {
+      expect(r.out).toContain(`store sqlite ${file}`);
+      expect(statSync(join(temp, 'private')).mode & 0o777).toBe(0o700);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally { r.stop(); rmSync(temp, { recursive: true, force: true }); }
+  });
+
   it('RFC 8414 §3.3, RFC 9728 §3.3: MCP_OAUTH_PUBLIC_URL is the issuer and the resource origin behind a proxy', async () => {
     const port = await freePort();
-    const r = await startRaw('src/server.ts', { PORT: String(port), MCP_OAUTH_PUBLIC_URL: 'https://mcp.example.com' });
+    const r = await startRaw('src/server.ts', { PORT: String(port), MCP_OAUTH_PUBLIC_URL: 'https://mcp.example.com', MCP_OAUTH_STORE: 'memory' });
     try {
       expect(r.out).toContain('MCP server: https://mcp.example.com/mcp');
       const prm = await (await fetch(`http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp`)).json() as { resource: string; authorization_servers: string[] };

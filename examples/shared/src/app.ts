@@ -3,7 +3,7 @@
 // resource (PRM + bearer check) and a minimal MCP tools endpoint at /mcp. No runtime APIs here:
 // the same file serves Deno, Bun, a worker and Node.
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
-import type { AuthorizationServer, ClientUrlGuard, ProtectedResource } from '@mcp-oauth/server-flow';
+import type { AuthorizationServer, ClientUrlGuard, ProtectedResource, Store } from '@mcp-oauth/server-flow';
 import { handleMcp } from './mcp.ts';
 
 export interface ExampleOptions {
@@ -13,6 +13,10 @@ export interface ExampleOptions {
   autoApprove: boolean;
   /** How URLs that clients supply (CIMD documents, `jwks_uri`) are fetched; see below. */
   clientUrlGuard?: ClientUrlGuard;
+  /** Where clients, grants, codes and tokens live (MCP_OAUTH_STORE, see env.ts); default server-flow's memory store. */
+  store?: Store;
+  /** Access token format (MCP_OAUTH_TOKEN_FORMAT); default `jwt`. */
+  tokenFormat?: 'jwt' | 'opaque';
 }
 
 /** What the runtime knows about a request that a Fetch `Request` does not. */
@@ -27,7 +31,7 @@ export interface ExampleApp {
   rs: ProtectedResource;
 }
 
-export function createExampleApp({ origin, autoApprove, clientUrlGuard }: ExampleOptions): ExampleApp {
+export function createExampleApp({ origin, autoApprove, clientUrlGuard, store, tokenFormat }: ExampleOptions): ExampleApp {
   const resource = `${origin}/mcp`;
   const as = createAuthorizationServer({
     issuer: origin,
@@ -45,6 +49,8 @@ export function createExampleApp({ origin, autoApprove, clientUrlGuard }: Exampl
     // Deno.resolveDns(host, 'A') and 'AAAA' (see docs/security-model.md); on Node use
     // createClientUrlGuard() from @mcp-oauth/node.
     ...(clientUrlGuard ? { clientUrlGuard } : { clientIdMetadataDocuments: false }),
+    ...(store ? { store } : {}),
+    ...(tokenFormat ? { tokens: { format: tokenFormat } } : {}),
   });
   const rs = createProtectedResource({
     resource,

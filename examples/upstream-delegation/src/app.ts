@@ -3,7 +3,7 @@
 // and the `list_notes` tool calls the provider's API with the upstream token (never the MCP token).
 import { createClientUrlGuard } from '@mcp-oauth/node';
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
-import type { AuditEvent, AuthorizationServer, ProtectedResource } from '@mcp-oauth/server-flow';
+import type { AuditEvent, AuthorizationServer, ProtectedResource, Store } from '@mcp-oauth/server-flow';
 import { handleMcp, type Tool } from './mcp.ts';
 
 export interface DelegationAppOptions {
@@ -15,6 +15,10 @@ export interface DelegationAppOptions {
   clientId: string;
   clientSecret: string;
   audit?: (event: AuditEvent) => void;
+  /** Where clients, grants, codes, tokens and the upstream tokens live (MCP_OAUTH_STORE); default memory. */
+  store?: Store;
+  /** Signs the upstream `state`; the same on every instance behind a load balancer (UPSTREAM_STATE_SECRET). */
+  stateSecret?: string;
 }
 
 export interface DelegationApp {
@@ -39,6 +43,7 @@ export function createDelegationApp(options: DelegationAppOptions): DelegationAp
       tokenEndpoint: `${upstream}/token`,
       clientId: options.clientId,
       clientSecret: options.clientSecret,
+      ...(options.stateSecret ? { stateSecret: options.stateSecret } : {}),
       scopes: ['notes:read', 'profile'],
       // Who signed in: the provider's user id becomes our `sub`.
       identify: async (tokens) => {
@@ -50,6 +55,7 @@ export function createDelegationApp(options: DelegationAppOptions): DelegationAp
     // URL client ids (CIMD) and jwks_uri are fetched only through the DNS-pinning guard (A-SSRF-1).
     clientUrlGuard: createClientUrlGuard({ connectTimeout: 3000 }),
     ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.store ? { store: options.store } : {}),
   });
   const rs = createProtectedResource({ resource, authorizationServers: [origin], verifier: as.verifier(), scopesSupported: ['notes:read'], requiredScopes: ['notes:read'], resourceName: 'Notes (via Notes Cloud)' });
 

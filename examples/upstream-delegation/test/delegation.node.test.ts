@@ -1,5 +1,8 @@
 // Starts the mock provider and the MCP server on 127.0.0.1, then signs in through client-flow with a
 // headless browser that approves our consent page and follows the upstream sign-in.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abuseTests, heapUsed } from '../../shared/test/abuse.ts';
 import { createMcpOAuthClient, type FetchLike } from '@mcp-oauth/client-flow';
@@ -52,10 +55,16 @@ function headlessBrowser(seen: string[]): (url: URL) => Promise<string> {
 }
 
 let ex: RunningDelegation;
-beforeAll(async () => { ex = await startDelegationExample(0, 0); });
-afterAll(() => ex.close());
+// a SQLite file of this run's own (MCP_OAUTH_STORE), never the example's .data/
+const temp = mkdtempSync(join(tmpdir(), 'mcp-oauth-delegation-'));
+beforeAll(async () => { ex = await startDelegationExample(0, 0, { MCP_OAUTH_STORE: `sqlite:${join(temp, 'as.db')}` }); });
+afterAll(async () => { await ex.close(); rmSync(temp, { recursive: true, force: true }); });
 
 describe('examples/upstream-delegation', () => {
+  it('MCP_OAUTH_STORE: the example keeps its state (upstream tokens included) in the SQLite file the variable names', () => {
+    expect(ex.store).toBe(`sqlite ${join(temp, 'as.db')}`);
+  });
+
   it('R-TOK-3: the tool reads the upstream API with the upstream token; the MCP client never sees it; revocation upstream ends the grant', async () => {
     // Everything the MCP client ever receives: HTTP responses (headers + bodies) and browser hops.
     const seen: string[] = [];

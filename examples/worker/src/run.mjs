@@ -1,6 +1,7 @@
 // `pnpm --dir examples/worker start`: bundles src/worker.ts (with ../shared and the workspace
 // sources of @mcp-oauth/*) and runs it in workerd through miniflare at 127.0.0.1:$PORT (0 = a free port).
 // `wrangler dev` / `wrangler deploy` take the same src/worker.ts.
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
@@ -22,8 +23,17 @@ async function freePort() {
   return port;
 }
 const port = Number(process.env.PORT ?? 0) || (await freePort());
-const origin = `http://127.0.0.1:${port}`;
+const origin = (process.env.MCP_OAUTH_PUBLIC_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
 const autoApprove = process.env.MCP_OAUTH_AUTO_APPROVE === '1';
+// MCP_OAUTH_STORE: the worker keeps its state in D1 (binding DB), which miniflare persists in a
+// folder: sqlite:<folder> (default .data/d1), or memory (no D1 binding). Redis is not for workers.
+const spec = process.env.MCP_OAUTH_STORE || 'sqlite:.data/d1';
+if (spec !== 'memory' && !spec.startsWith('sqlite:')) {
+  console.error(`MCP_OAUTH_STORE=${spec}: the worker example takes memory or sqlite:<folder> (D1 persisted by miniflare)`);
+  process.exit(2);
+}
+const d1Folder = spec === 'memory' ? undefined : spec.slice('sqlite:'.length);
+if (d1Folder !== undefined) mkdirSync(d1Folder, { recursive: true, mode: 0o700 });
 
 const mf = new Miniflare({
   host: '127.0.0.1',
@@ -32,9 +42,10 @@ const mf = new Miniflare({
   scriptPath,
   compatibilityDate: '2026-07-01',
   bindings: { ORIGIN: origin, MCP_OAUTH_AUTO_APPROVE: autoApprove ? '1' : '0' },
+  ...(d1Folder !== undefined ? { d1Databases: ['DB'], d1Persist: d1Folder } : {}),
 });
 await mf.ready;
-console.log(`MCP server: ${origin}/mcp (authorization server ${origin}, workerd via miniflare${autoApprove ? ', auto-approve test mode' : ''})`);
+console.log(`MCP server: ${origin}/mcp (authorization server ${origin}, workerd via miniflare, store ${d1Folder !== undefined ? `D1 in ${d1Folder}` : 'memory'}${autoApprove ? ', auto-approve test mode' : ''})`);
 const stop = () => { mf.dispose().finally(() => process.exit(0)); };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -21,13 +22,15 @@ const node24 = join(root, 'node_modules/.bin/node');
 const freePort = (): Promise<number> => new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => res(p)); }); });
 
 let child: ChildProcess | undefined;
+const temp = mkdtempSync(join(tmpdir(), 'mcp-oauth-node-example-'));
 let origin = '';
 
 beforeAll(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   child = spawn(node24, ['--experimental-strip-types', '--no-warnings', '--import', './src/sources.mjs', 'src/server.ts'], {
-    cwd: exampleDir, env: { ...process.env, PORT: String(port), MCP_OAUTH_AUTO_APPROVE: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    // a SQLite file of this run's own (MCP_OAUTH_STORE), never the example's .data/
+    cwd: exampleDir, env: { ...process.env, PORT: String(port), MCP_OAUTH_AUTO_APPROVE: '1', MCP_OAUTH_STORE: `sqlite:${join(temp, 'as.db')}` }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((ok, fail) => {
     let out = '';
@@ -38,7 +41,13 @@ beforeAll(async () => {
   });
 }, 30_000);
 
-afterAll(() => { child?.removeAllListeners('exit'); child?.kill('SIGTERM'); });
+afterAll(async () => {
+  child?.removeAllListeners('exit');
+  const exited = child && child.exitCode === null ? new Promise((r) => child!.once('exit', r)) : undefined;
+  child?.kill('SIGTERM');
+  await exited;
+  rmSync(temp, { recursive: true, force: true });
+});
 
 describe('examples/node-server', () => {
   it('A-MD-1, A-ISS-1: passes the official conformance suite (authorization-server-metadata-endpoint, authorization-code-grant)', async () => {

@@ -134,3 +134,20 @@ describe('memoryStore bounds (A-DOS-1)', () => {
     expect((f.as.store as ReturnType<typeof memoryStore>).stats().clients).toBe(5);
   });
 });
+
+describe('the protected resource when the store is unavailable', () => {
+  it('A-DOS-1, R-TOK-1: a verifier failing with StoreFull (the store full or unreachable) is 503 temporarily_unavailable with Retry-After, not 401 invalid_token: the client retries and keeps its token', async () => {
+    const { createProtectedResource } = await import('@mcp-oauth/server-flow');
+    const rs = createProtectedResource({ resource: RESOURCE, authorizationServers: ['https://as.example.com'], verifier: async () => { throw new ServerFlowError('StoreFull'); } });
+    const res = await rs.authenticate(new Request(RESOURCE, { method: 'POST', headers: { authorization: 'Bearer abc.def' } }));
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.response.status).toBe(503);
+    expect(((await res.response.json()) as { error: string }).error).toBe('temporarily_unavailable');
+    expect(Number(res.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    // any other failure is still an invalid token
+    const other = createProtectedResource({ resource: RESOURCE, authorizationServers: ['https://as.example.com'], verifier: async () => { throw new ServerFlowError('InvalidToken'); } });
+    const bad = await other.authenticate(new Request(RESOURCE, { method: 'POST', headers: { authorization: 'Bearer abc.def' } }));
+    expect(bad.ok ? 0 : bad.response.status).toBe(401);
+  });
+});

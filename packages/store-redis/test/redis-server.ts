@@ -17,12 +17,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** `port`: a given one (to start Redis again where it was, as the examples' fault tests do); default a free one. */
+export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error('redis-server not found on PATH: install it (`apt-get install redis-server`; `bash dev test` does it) to run the store-redis tests');
   }
   const dir = mkdtempSync(join(tmpdir(), 'store-redis-'));
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
