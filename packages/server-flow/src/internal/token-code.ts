@@ -35,15 +35,18 @@ export async function codeGrant(ctx: Ctx, client: ClientRecord, form: Map<string
     throw new ServerFlowError('InvalidRequest', 'code_verifier malformed');
   }
   if (!ok) throw new ServerFlowError('InvalidGrant', 'code_verifier does not match');
+  const grant = await ctx.store.getGrant(rec.grantId);
+  if (grant === undefined) throw new ServerFlowError('InvalidGrant', 'grant ended');
+  // Tokens are written before the code is marked used: a crash in between leaves an unused code
+  // (the client may redeem it again) and tokens nobody received, never a redeemed code without its
+  // tokens. A lost race below revokes the grant, and with it what this call wrote.
+  const body = await issueTokens(ctx, grant, rec.scopes, client.metadata.grant_types.includes('refresh_token'));
   // The used mark outlives every token this exchange can issue (A-CODE-1).
   if (!(await ctx.store.consumeCode(hash, ctx.now() + Math.max(ctx.ttl.refreshToken, ctx.ttl.accessToken)))) {
     await ctx.store.revokeGrant(rec.grantId);
     ctx.audit({ type: 'token.reuse_detected', clientId: client.clientId, grantId: rec.grantId, grantType: 'authorization_code' });
     throw new ServerFlowError('InvalidGrant', 'code already used');
   }
-  const grant = await ctx.store.getGrant(rec.grantId);
-  if (grant === undefined) throw new ServerFlowError('InvalidGrant', 'grant ended');
-  const body = await issueTokens(ctx, grant, rec.scopes, client.metadata.grant_types.includes('refresh_token'));
   ctx.audit({ type: 'token.issued', clientId: client.clientId, subject: grant.subject, grantId: grant.id, grantType: 'authorization_code', scopes: rec.scopes, resource: grant.resource });
   return body;
 }
