@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 const name = process.argv[2];
 // Each target loads only the modules it runs, as a deployment of it would (the floor loads nothing but
 // node:http; Express targets never load mcp-oauth, and server-flow targets never load Express or the SDK).
-const ours = name.startsWith('sf-') || name === 'adapter-floor';
+const ours = name.startsWith('sf-') || name.startsWith('adapter-');
 const sdk = name.startsWith('sdk-');
 const { createAuthorizationServer, createProtectedResource } = ours ? await import('@mcp-oauth/server-flow') : {};
 const { protectNodeHandler, toNodeHandler } = ours ? await import('@mcp-oauth/node') : {};
@@ -57,6 +57,8 @@ async function start() {
   switch (name) {
     case 'floor': return { port: await listen((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(BODY); }) };
     case 'adapter-floor': return { port: await listen(toNodeHandler(async () => new Response(BODY, { headers: { 'content-type': 'application/json' } }))) };
+    // The same handler on the lazy bridge (issue #16).
+    case 'adapter-lazy': return { port: await listen(toNodeHandler(async () => new Response(BODY, { headers: { 'content-type': 'application/json' } }), { bridge: 'lazy' })) };
     case 'floor-bearer': return {
       port: await listen((req, res) => {
         if (req.headers.authorization !== 'Bearer bench-token') { res.writeHead(401, { 'www-authenticate': 'Bearer' }); res.end(); return; }
