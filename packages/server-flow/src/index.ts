@@ -15,6 +15,7 @@ export { memoryStore, type MemoryStore, type MemoryStoreLimits, type MemoryStore
 export { scopeCovers, missingScopes, parseScope } from './scopes';
 export { ServerFlowError, type ServerFlowErrorCode } from './errors';
 export type { Principal, TokenVerifier } from './principal';
+export type { CryptoProvider } from '@mcp-oauth/jwt-lite';
 export type { AuditEvent, AuditEventType } from './audit';
 export type { UpstreamOptions } from './upstream';
 export type {
