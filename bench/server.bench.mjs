@@ -157,7 +157,7 @@ async function refreshSeeds(port, lanes) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const fmt = (n) => (n >= 1000 ? `${(n / 1000).toFixed(1)} k` : n.toFixed(0));
 
-const t = Object.fromEntries(await Promise.all(['floor', 'adapter-floor', 'adapter-lazy', 'floor-bearer', 'sf-bearer', 'sf-bearer-fast', 'sdk-bearer', 'sdk-bearer-jose', 'sf-as', 'sf-as-opaque', 'sdk-as'].map(async (n) => [n, await target(n)])));
+const t = Object.fromEntries(await Promise.all(['floor', 'adapter-floor', 'adapter-lazy', 'floor-bearer', 'sf-bearer', 'sf-bearer-lazy', 'sf-bearer-fast', 'sdk-bearer', 'sdk-bearer-jose', 'sf-as', 'sf-as-opaque', 'sdk-as'].map(async (n) => [n, await target(n)])));
 const seeds = Object.fromEntries(await Promise.all(['sf-as', 'sf-as-opaque', 'sdk-as'].map(async (n) => [n, await refreshSeeds(t[n].port, CONNECTIONS)])));
 const refreshNext = (which) => (lane) => {
   const seed = seeds[which][lane];
@@ -175,11 +175,13 @@ const cases = {
   adapter: ['node adapter, trivial Fetch handler (adapter ceiling)', gen, measured('adapter', 'adapter-floor', '/')],
   adapterLazy: ['node adapter, lazy bridge (`bridge: "lazy"`), trivial Fetch handler', gen, measured('adapterLazy', 'adapter-lazy', '/')],
   sfBearer: ['server-flow + node adapter, bearer (ES256 JWT, grant + revocation checked)', gen, bearer('sfBearer', 'sf-bearer')],
+  sfBearerLazy: ['server-flow + node adapter, lazy bridge, bearer (same checks)', gen, bearer('sfBearerLazy', 'sf-bearer-lazy')],
   sfFast: ['server-flow protectNodeHandler, bearer (Node fast path, same checks)', gen, bearer('sfFast', 'sf-bearer-fast')],
   sdkBearer: ['Express + MCP SDK requireBearerAuth, trivial verifier', gen, bearer('sdkBearer', 'sdk-bearer')],
   sdkJose: ['Express + MCP SDK requireBearerAuth + jose ES256', gen, bearer('sdkJose', 'sdk-bearer-jose')],
   sfMeta: ['server-flow AS metadata (`toNodeHandler(app, { prepared: [as, rs] })`)', gen, measured('sfMeta', 'sf-as', META)],
   sfMetaFetch: ['server-flow AS metadata, Fetch path (`toNodeHandler(app)`)', gen, measured('sfMetaFetch', 'sf-bearer', META)],
+  sfMetaFetchLazy: ['server-flow AS metadata, Fetch path on the lazy bridge (`toNodeHandler(app, { bridge: "lazy" })`)', gen, measured('sfMetaFetchLazy', 'sf-bearer-lazy', META)],
   sdkMeta: ['Express + MCP SDK mcpAuthRouter, AS metadata', gen, measured('sdkMeta', 'sdk-as', META)],
   sfToken: ['server-flow /token, refresh_token rotating, ES256 JWT access token', `Node generator, ${REQUESTS} requests`, refresh('sf-as')],
   sfTokenOpaque: ['server-flow /token, refresh_token rotating, opaque access token (`tokens.format: "opaque"`)', `Node generator, ${REQUESTS} requests`, refresh('sf-as-opaque')],
@@ -208,6 +210,8 @@ console.log(`| server-flow bearer, Node fast path / node:http floor | ${ratio('s
 if (c.floor && c.sfFast) console.log(`| the same, by server CPU per request (floor µs / fast-path µs) | ${(c.floor / c.sfFast).toFixed(2)} | ≥ 0.7 |`);
 console.log(`| node adapter, lazy bridge / web bridge (trivial Fetch handler) | ${ratio('adapterLazy', 'adapter')} | |`);
 console.log(`| node adapter, lazy bridge / node:http floor (trivial Fetch handler) | ${ratio('adapterLazy', 'floor')} | ≥ 0.6 |`);
+console.log(`| server-flow bearer, Fetch path, lazy bridge / web bridge | ${ratio('sfBearerLazy', 'sfBearer')} | |`);
+console.log(`| server-flow AS metadata, Fetch path, lazy bridge / web bridge | ${ratio('sfMetaFetchLazy', 'sfMetaFetch')} | |`);
 console.log(`| server-flow bearer, Fetch path / node adapter ceiling | ${ratio('sfBearer', 'adapter')} | (how much the check itself costs) |`);
 console.log(`| server-flow bearer, Node fast path / Express + SDK (trivial verifier) | ${ratio('sfFast', 'sdkBearer')} | ≥ 5 |`);
 console.log(`| server-flow bearer, Node fast path / Express + SDK + jose ES256 | ${ratio('sfFast', 'sdkJose')} | ≥ 5 |`);
