@@ -8,6 +8,8 @@
 import * as jose from 'jose';
 const lite = await import(process.env.JWT_BENCH_LITE ?? '@mcp-oauth/jwt-lite');
 import { algSpec } from './jwt-bench-util.mjs';
+const { nodeCryptoProvider } = await import('@mcp-oauth/node');
+const native = nodeCryptoProvider();
 
 const ALGS = (process.env.JWT_BENCH_ALGS ?? 'HS256,HS384,HS512,RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512,EdDSA').split(',');
 const ROUNDS = Number(process.env.JWT_BENCH_ROUNDS ?? 25);
@@ -60,6 +62,7 @@ async function setup(alg) {
     verifying: pair.verifying,
     raw: async () => { if (!(await crypto.subtle.verify(params, key, sig, data))) throw new Error('raw'); },
     lite: () => lite.verifyJwt(token, pair.verifying, opts),
+    native: () => lite.verifyJwt(token, pair.verifying, { ...opts, crypto: native }),
     jose: () => jose.jwtVerify(token, key, opts),
   };
 }
@@ -75,6 +78,20 @@ for (const inFlight of [1, 32]) {
     const s = await setup(alg);
     const r = await compare({ raw: s.raw, lite: s.lite, jose: s.jose }, inFlight);
     console.log(`| ${alg} | ${k(r.raw)} | ${k(r.lite)} | ${k(r.jose)} | ${f(r.ratio.lite)} | ${f(r.ratio.jose)} | ${f(r.pair('lite', 'jose'))} |`);
+  }
+  console.log('');
+}
+
+// The native crypto provider of @mcp-oauth/node (issue #16): the same verifyJwt with `crypto: nodeCryptoProvider()`,
+// interleaved with the WebCrypto default and jose in one run.
+for (const inFlight of [1, 32]) {
+  console.log(`### verify with nodeCryptoProvider(), ${inFlight} call${inFlight > 1 ? 's' : ''} in flight (decode + verify + iss/aud/exp claims)\n`);
+  console.log('| alg | jwt-lite node:crypto | jwt-lite WebCrypto | jose | node:crypto/jose | node:crypto/WebCrypto |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const alg of ALGS) {
+    const s = await setup(alg);
+    const r = await compare({ native: s.native, lite: s.lite, jose: s.jose }, inFlight);
+    console.log(`| ${alg} | ${k(r.native)} | ${k(r.lite)} | ${k(r.jose)} | ${f(r.pair('native', 'jose'))} | ${f(r.pair('native', 'lite'))} |`);
   }
   console.log('');
 }

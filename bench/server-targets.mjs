@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 const name = process.argv[2];
 // Each target loads only the modules it runs, as a deployment of it would (the floor loads nothing but
 // node:http; Express targets never load mcp-oauth, and server-flow targets never load Express or the SDK).
-const ours = name.startsWith('sf-') || name === 'adapter-floor';
+const ours = name.startsWith('sf-') || name.startsWith('adapter-');
 const sdk = name.startsWith('sdk-');
 const { createAuthorizationServer, createProtectedResource } = ours ? await import('@mcp-oauth/server-flow') : {};
 const { protectNodeHandler, toNodeHandler } = ours ? await import('@mcp-oauth/node') : {};
@@ -57,6 +57,8 @@ async function start() {
   switch (name) {
     case 'floor': return { port: await listen((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(BODY); }) };
     case 'adapter-floor': return { port: await listen(toNodeHandler(async () => new Response(BODY, { headers: { 'content-type': 'application/json' } }))) };
+    // The same handler on the lazy bridge (issue #16).
+    case 'adapter-lazy': return { port: await listen(toNodeHandler(async () => new Response(BODY, { headers: { 'content-type': 'application/json' } }), { bridge: 'lazy' })) };
     case 'floor-bearer': return {
       port: await listen((req, res) => {
         if (req.headers.authorization !== 'Bearer bench-token') { res.writeHead(401, { 'www-authenticate': 'Bearer' }); res.end(); return; }
@@ -64,7 +66,7 @@ async function start() {
       }),
       token: 'bench-token',
     };
-    case 'sf-bearer': case 'sf-bearer-fast': case 'sf-as': case 'sf-as-opaque': {
+    case 'sf-bearer': case 'sf-bearer-lazy': case 'sf-bearer-fast': case 'sf-as': case 'sf-as-opaque': {
       // the port must be known before the AS (issuer), so reserve one first
       const probe = createServer(); await new Promise((r) => probe.listen(0, '127.0.0.1', r)); const port = probe.address().port; await new Promise((r) => probe.close(r));
       const { as, rs, origin } = await serverFlow(port, name === 'sf-as-opaque');
@@ -77,7 +79,8 @@ async function start() {
       };
       // sf-bearer-fast: the Node fast path (header-level check, no Fetch objects) in front of /mcp
       // sf-as*: the documented wiring, metadata answered from `prepared` (no Fetch objects); sf-bearer*: the Fetch path for everything.
-      const fetchPath = toNodeHandler(app, name.startsWith('sf-as') ? { prepared: [as, rs] } : {});
+      // sf-bearer-lazy: sf-bearer on the lazy bridge (issue #16).
+      const fetchPath = toNodeHandler(app, name.startsWith('sf-as') ? { prepared: [as, rs] } : name === 'sf-bearer-lazy' ? { bridge: 'lazy' } : {});
       const mcp = protectNodeHandler(rs, (req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(BODY); });
       const s = createServer(name === 'sf-bearer-fast' ? (req, res) => (req.url === '/mcp' ? mcp(req, res) : fetchPath(req, res)) : fetchPath); s.keepAliveTimeout = 60_000;
       await new Promise((r) => s.listen(port, '127.0.0.1', r));

@@ -9,6 +9,7 @@
 // Needs built packages: pnpm --filter @mcp-oauth/server-flow --filter @mcp-oauth/node run build (and their deps).
 // Env: SERVER_BENCH_ROUNDS=5 SERVER_BENCH_REQUESTS=4000 SERVER_BENCH_CONNECTIONS=50 SERVER_BENCH_FLOWS=200
 //      SERVER_BENCH_WRK_SECONDS=2 SERVER_BENCH_NO_WRK=1 (force the Node generator)
+//      SERVER_BENCH_ONLY=floor,adapter,adapterLazy (run only these cases; ratio rows needing others are skipped)
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -156,7 +157,7 @@ async function refreshSeeds(port, lanes) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const fmt = (n) => (n >= 1000 ? `${(n / 1000).toFixed(1)} k` : n.toFixed(0));
 
-const t = Object.fromEntries(await Promise.all(['floor', 'adapter-floor', 'floor-bearer', 'sf-bearer', 'sf-bearer-fast', 'sdk-bearer', 'sdk-bearer-jose', 'sf-as', 'sf-as-opaque', 'sdk-as'].map(async (n) => [n, await target(n)])));
+const t = Object.fromEntries(await Promise.all(['floor', 'adapter-floor', 'adapter-lazy', 'floor-bearer', 'sf-bearer', 'sf-bearer-lazy', 'sf-bearer-fast', 'sdk-bearer', 'sdk-bearer-jose', 'sf-as', 'sf-as-opaque', 'sdk-as'].map(async (n) => [n, await target(n)])));
 const seeds = Object.fromEntries(await Promise.all(['sf-as', 'sf-as-opaque', 'sdk-as'].map(async (n) => [n, await refreshSeeds(t[n].port, CONNECTIONS)])));
 const refreshNext = (which) => (lane) => {
   const seed = seeds[which][lane];
@@ -172,12 +173,15 @@ const cases = {
   floor: ['node:http, plain JSON (floor)', gen, measured('floor', 'floor', '/')],
   floorBearer: ['node:http, bearer check with a trivial verifier', gen, measured('floorBearer', 'floor-bearer', '/', { authorization: 'Bearer bench-token' })],
   adapter: ['node adapter, trivial Fetch handler (adapter ceiling)', gen, measured('adapter', 'adapter-floor', '/')],
+  adapterLazy: ['node adapter, lazy bridge (`bridge: "lazy"`), trivial Fetch handler', gen, measured('adapterLazy', 'adapter-lazy', '/')],
   sfBearer: ['server-flow + node adapter, bearer (ES256 JWT, grant + revocation checked)', gen, bearer('sfBearer', 'sf-bearer')],
+  sfBearerLazy: ['server-flow + node adapter, lazy bridge, bearer (same checks)', gen, bearer('sfBearerLazy', 'sf-bearer-lazy')],
   sfFast: ['server-flow protectNodeHandler, bearer (Node fast path, same checks)', gen, bearer('sfFast', 'sf-bearer-fast')],
   sdkBearer: ['Express + MCP SDK requireBearerAuth, trivial verifier', gen, bearer('sdkBearer', 'sdk-bearer')],
   sdkJose: ['Express + MCP SDK requireBearerAuth + jose ES256', gen, bearer('sdkJose', 'sdk-bearer-jose')],
   sfMeta: ['server-flow AS metadata (`toNodeHandler(app, { prepared: [as, rs] })`)', gen, measured('sfMeta', 'sf-as', META)],
   sfMetaFetch: ['server-flow AS metadata, Fetch path (`toNodeHandler(app)`)', gen, measured('sfMetaFetch', 'sf-bearer', META)],
+  sfMetaFetchLazy: ['server-flow AS metadata, Fetch path on the lazy bridge (`toNodeHandler(app, { bridge: "lazy" })`)', gen, measured('sfMetaFetchLazy', 'sf-bearer-lazy', META)],
   sdkMeta: ['Express + MCP SDK mcpAuthRouter, AS metadata', gen, measured('sdkMeta', 'sdk-as', META)],
   sfToken: ['server-flow /token, refresh_token rotating, ES256 JWT access token', `Node generator, ${REQUESTS} requests`, refresh('sf-as')],
   sfTokenOpaque: ['server-flow /token, refresh_token rotating, opaque access token (`tokens.format: "opaque"`)', `Node generator, ${REQUESTS} requests`, refresh('sf-as-opaque')],
@@ -187,6 +191,8 @@ const cases = {
   sdkFlows: ['MCP SDK demo provider flows/s (register → authorize → token)', `${FLOWS} flows, 8 in flight`, () => flows(t['sdk-as'].port)],
 };
 
+const only = process.env.SERVER_BENCH_ONLY?.split(',');
+if (only) for (const k of Object.keys(cases)) if (!only.includes(k)) delete cases[k];
 for (const [, , run] of Object.values(cases)) await run(); // warm-up
 const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (let r = 0; r < ROUNDS; r++) for (const [k, [, , run]] of Object.entries(cases)) samples[k].push(await run());
@@ -196,12 +202,16 @@ console.log(`Loopback, ${CONNECTIONS} keep-alive connections, ${ROUNDS} interlea
 const c = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, median(v)]));
 console.log('| case | load | req/s (median) | server CPU per request (median) |\n| --- | --- | --- | --- |');
 for (const [k, [label, how]] of Object.entries(cases)) console.log(`| ${label} | ${how} | ${fmt(m[k])} | ${c[k] === undefined ? '' : `${c[k].toFixed(1)} µs`} |`);
-const ratio = (a, b) => (m[a] / m[b]).toFixed(2);
+const ratio = (a, b) => (m[a] === undefined || m[b] === undefined ? 'not run' : (m[a] / m[b]).toFixed(2));
 console.log('\n| ratio | value | target |\n| --- | --- | --- |');
 console.log(`| Express + SDK AS metadata / node:http floor | ${ratio('sdkMeta', 'floor')} | (reference run: 0.12) |`);
 console.log(`| server-flow bearer, Fetch path / node:http floor | ${ratio('sfBearer', 'floor')} | |`);
 console.log(`| server-flow bearer, Node fast path / node:http floor | ${ratio('sfFast', 'floor')} | ≥ 0.7 |`);
 if (c.floor && c.sfFast) console.log(`| the same, by server CPU per request (floor µs / fast-path µs) | ${(c.floor / c.sfFast).toFixed(2)} | ≥ 0.7 |`);
+console.log(`| node adapter, lazy bridge / web bridge (trivial Fetch handler) | ${ratio('adapterLazy', 'adapter')} | |`);
+console.log(`| node adapter, lazy bridge / node:http floor (trivial Fetch handler) | ${ratio('adapterLazy', 'floor')} | ≥ 0.6 |`);
+console.log(`| server-flow bearer, Fetch path, lazy bridge / web bridge | ${ratio('sfBearerLazy', 'sfBearer')} | |`);
+console.log(`| server-flow AS metadata, Fetch path, lazy bridge / web bridge | ${ratio('sfMetaFetchLazy', 'sfMetaFetch')} | |`);
 console.log(`| server-flow bearer, Fetch path / node adapter ceiling | ${ratio('sfBearer', 'adapter')} | (how much the check itself costs) |`);
 console.log(`| server-flow bearer, Node fast path / Express + SDK (trivial verifier) | ${ratio('sfFast', 'sdkBearer')} | ≥ 5 |`);
 console.log(`| server-flow bearer, Node fast path / Express + SDK + jose ES256 | ${ratio('sfFast', 'sdkJose')} | ≥ 5 |`);

@@ -1,4 +1,4 @@
-import type { JwtAlgorithm, JwtClaims, VerifiedTokenCache } from './types';
+import type { CryptoProvider, JwtAlgorithm, JwtClaims, VerifiedTokenCache } from './types';
 
 /** The claims of an RFC 9068 JWT access token (§2.2); `scope` is a space-separated list. */
 export interface AccessTokenClaims extends JwtClaims {
@@ -36,4 +36,6 @@ export interface VerifyAccessTokenOptions {
   strictAudience?: boolean;
   maxTokenLength?: number;
   cache?: VerifiedTokenCache;
+  /** Computes the signature check; default `crypto.subtle` (WebCrypto). */
+  crypto?: CryptoProvider;
 }

@@ -19,6 +19,7 @@ export type { AccessTokenClaims, AccessTokenInput, VerifyAccessTokenOptions } fr
 export { createVerifiedTokenCache } from './create-verified-token-cache';
 export { JwtError, type JwtErrorCode } from './errors';
 export type {
+  CryptoProvider,
   Jwk,
   JwksResolver,
   JwsHeader,

@@ -1,12 +1,13 @@
 import { signJwt } from './sign-jwt';
 import { encodeBase64url } from './internal/base64url';
 import type { AccessTokenInput } from './access-token-types';
-import type { JwtKey } from './types';
+import type { CryptoProvider, JwtKey } from './types';
 
 /**
  * Issues an RFC 9068 JWT access token: header `typ: at+jwt`, claims `iss`, `exp`, `aud`, `sub`,
  * `client_id`, `iat`, `jti` (the last two filled in when absent).
  *
+ * @param options.crypto - computes the signature; default `crypto.subtle` (WebCrypto).
  * @throws {TypeError} when a required claim is missing or of the wrong type, or the key cannot sign.
  * @throws {JwtError} `WeakKey`.
  * @example
@@ -19,7 +20,7 @@ import type { JwtKey } from './types';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2
  */
-export async function signAccessToken(claims: AccessTokenInput, key: JwtKey): Promise<string> {
+export async function signAccessToken(claims: AccessTokenInput, key: JwtKey, options: { crypto?: CryptoProvider } = {}): Promise<string> {
   const full = {
     ...claims,
     iat: claims.iat ?? Math.floor(Date.now() / 1000),
@@ -31,5 +32,5 @@ export async function signAccessToken(claims: AccessTokenInput, key: JwtKey): Pr
   const aud = typeof full.aud === 'string' ? [full.aud] : full.aud;
   if (!Array.isArray(aud) || aud.length === 0 || !aud.every((a) => typeof a === 'string')) throw new TypeError('jwt-lite: aud');
   if (full.scope !== undefined && typeof full.scope !== 'string') throw new TypeError('jwt-lite: scope');
-  return signJwt(full, key, { typ: 'at+jwt' });
+  return signJwt(full, key, options.crypto ? { typ: 'at+jwt', crypto: options.crypto } : { typ: 'at+jwt' });
 }

@@ -1,7 +1,7 @@
 import { encodeBase64url, encodeText, utf8 } from './internal/base64url';
 import { assertKey } from './internal/key';
 import type { AlgSpec } from './internal/algorithms';
-import type { JwtKey } from './types';
+import type { CryptoProvider, JwtKey } from './types';
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x) && [Object.prototype, null].includes(Object.getPrototypeOf(x));
@@ -41,6 +41,7 @@ function buildHeader(key: JwtKey, spec: AlgSpec, typ: unknown, kid: unknown, ext
  * @param options.typ - header `typ` (RFC 7515 §4.1.9), e.g. `JWT`, `at+jwt`, `dpop+jwt`.
  * @param options.kid - header `kid`; defaults to the key's `kid`.
  * @param options.header - more protected-header members, e.g. the public `jwk` of a DPoP proof.
+ * @param options.crypto - computes the signature; default `crypto.subtle` (WebCrypto).
  * `alg` comes from the key; `crit` and `b64` are refused (no JWS extensions, RFC 7515 §4.1.11,
  * RFC 7797); a `jwk` must be a public JWK of the key's `kty` (and `crv`), HMAC keys take none.
  * @throws {TypeError} claims or `header` that are not a plain JSON object; `exp`/`nbf`/`iat` that
@@ -65,7 +66,7 @@ function buildHeader(key: JwtKey, spec: AlgSpec, typ: unknown, kid: unknown, ext
 export async function signJwt(
   claims: Record<string, unknown>,
   key: JwtKey,
-  options: { typ?: string; kid?: string; header?: Record<string, unknown> } = {},
+  options: { typ?: string; kid?: string; header?: Record<string, unknown>; crypto?: CryptoProvider } = {},
 ): Promise<string> {
   if (!isPlainObject(claims)) throw new TypeError('jwt-lite: claims');
   for (const name of ['exp', 'nbf', 'iat']) {
@@ -73,8 +74,8 @@ export async function signJwt(
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) throw new TypeError(`jwt-lite: ${name}`);
   }
   const spec = assertKey(key, 'sign');
-  const { typ, kid = key.kid, header = {} } = options;
+  const { typ, kid = key.kid, header = {}, crypto: subtle = crypto.subtle } = options;
   const input = `${encodeText(JSON.stringify(buildHeader(key, spec, typ, kid, header)))}.${encodeText(JSON.stringify(claims))}`;
-  const signature = await crypto.subtle.sign(spec.signParams, key.key, utf8(input));
+  const signature = await subtle.sign(spec.signParams, key.key, utf8(input));
   return `${input}.${encodeBase64url(new Uint8Array(signature))}`;
 }

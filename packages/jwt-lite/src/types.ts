@@ -83,6 +83,21 @@ export interface VerifiedTokenCache {
   isRevoked(token: string, jti: unknown, now: number): boolean;
 }
 
+/**
+ * Where signatures are computed and checked: the `sign` and `verify` of WebCrypto's `SubtleCrypto`
+ * (`crypto.subtle` is one, and the default). Another provider, such as `nodeCryptoProvider()` of
+ * `@mcp-oauth/node`, gives the same results another way; it is called only after every key and
+ * algorithm check (the key is a CryptoKey bound to `algorithm`, usable for the operation, not weak).
+ * `algorithm` is the WebCrypto parameter set of the JWS algorithm (`{ name: 'ECDSA', hash: 'SHA-256' }`,
+ * `{ name: 'RSA-PSS', saltLength: 32 }`...); ECDSA signatures are raw `R || S` (RFC 7518 §3.4).
+ */
+export interface CryptoProvider {
+  /** Whether `signature` is a valid signature of `data` with `key`; comparisons in constant time. */
+  verify(algorithm: Algorithm, key: CryptoKey, signature: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>;
+  /** The signature of `data` with `key`. */
+  sign(algorithm: Algorithm, key: CryptoKey, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer | Uint8Array<ArrayBuffer>>;
+}
+
 /** Options of `verifyJwt`. Times are in seconds. */
 export interface VerifyJwtOptions {
   /** The algorithms accepted, non-empty; a token whose `alg` is not listed is refused. */
@@ -107,4 +122,6 @@ export interface VerifyJwtOptions {
   maxTokenLength?: number;
   /** A verified-token cache (`createVerifiedTokenCache`) for the resource-server hot path. */
   cache?: VerifiedTokenCache;
+  /** Computes the signature check; default `crypto.subtle` (WebCrypto). */
+  crypto?: CryptoProvider;
 }

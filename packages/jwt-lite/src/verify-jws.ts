@@ -2,7 +2,7 @@ import { fail } from './errors';
 import { checkHeader } from './internal/claims';
 import { parseCompact, verifySignature } from './internal/compact';
 import { assertAlgorithms } from './internal/key';
-import type { JwksResolver, JwsHeader, JwtAlgorithm, JwtKey } from './types';
+import type { CryptoProvider, JwksResolver, JwsHeader, JwtAlgorithm, JwtKey } from './types';
 
 /**
  * Verifies a JWS in compact serialization whose payload is not a JWT (arbitrary bytes), with the same
@@ -23,11 +23,11 @@ import type { JwksResolver, JwsHeader, JwtAlgorithm, JwtKey } from './types';
 export async function verifyJws(
   jws: string,
   keyOrJwks: JwtKey | JwksResolver,
-  options: { algorithms: readonly JwtAlgorithm[]; typ?: string; maxTokenLength?: number },
+  options: { algorithms: readonly JwtAlgorithm[]; typ?: string; maxTokenLength?: number; crypto?: CryptoProvider },
 ): Promise<{ header: JwsHeader; payload: Uint8Array }> {
   assertAlgorithms(options?.algorithms);
   const c = parseCompact(jws, options.maxTokenLength);
   checkHeader(c.header, options);
-  if (!(await verifySignature(c, keyOrJwks))) fail('SignatureInvalid');
+  if (!(await verifySignature(c, keyOrJwks, options.crypto))) fail('SignatureInvalid');
   return { header: c.header, payload: c.payload.slice() };
 }

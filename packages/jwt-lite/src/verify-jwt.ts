@@ -72,7 +72,7 @@ export async function verifyProfile(
   checkHeader(c.header, options, profile);
   // With a single key, WebCrypto starts first and the payload is parsed while it runs; with a key set,
   // the payload is parsed first so a malformed token never reaches the network.
-  const pending = isJwtKey(keyOrJwks) ? verifySignature(c, keyOrJwks) : undefined;
+  const pending = isJwtKey(keyOrJwks) ? verifySignature(c, keyOrJwks, options.crypto) : undefined;
   let claims: JwtClaims;
   try {
     claims = parseJsonObject(c.payload);
@@ -80,7 +80,7 @@ export async function verifyProfile(
     pending?.catch(() => {});
     throw e;
   }
-  if (!(await (pending ?? verifySignature(c, keyOrJwks)))) fail('SignatureInvalid');
+  if (!(await (pending ?? verifySignature(c, keyOrJwks, options.crypto)))) fail('SignatureInvalid');
   checkClaims(claims, options, now, tol, profile);
   const result: VerifiedJwt = { header: c.header, claims };
   if (cache?.isRevoked(token, claims.jti, now)) fail('Revoked');

@@ -10,6 +10,7 @@ export { importJwk } from './import-jwk';
 export { JwtError, type JwtErrorCode } from './errors';
 export type { AccessTokenClaims, VerifyAccessTokenOptions } from './access-token-types';
 export type {
+  CryptoProvider,
   Jwk,
   JwksResolver,
   JwsHeader,

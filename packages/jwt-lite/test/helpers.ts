@@ -1,4 +1,17 @@
-import { generateSecretKey, generateSigningKey, importJwk, type Jwk, type JwtAlgorithm, type JwtKey } from '@mcp-oauth/jwt-lite';
+import { generateSecretKey, generateSigningKey, importJwk, type CryptoProvider, type Jwk, type JwtAlgorithm, type JwtKey } from '@mcp-oauth/jwt-lite';
+
+/**
+ * The crypto providers the vector and property tests run through (issue #16): WebCrypto everywhere,
+ * and `nodeCryptoProvider()` of `@mcp-oauth/node` under Vitest on Node (imported from source by URL,
+ * so the matrix bundles for Deno, Bun and browsers never see node:crypto).
+ */
+export const PROVIDERS: [name: string, provider: CryptoProvider][] = [['WebCrypto', crypto.subtle]];
+const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+if (env?.['VITEST'] !== undefined && !('Deno' in globalThis) && !('Bun' in globalThis)) {
+  const url = new URL('../../node/src/server/node-crypto-provider.ts', import.meta.url).href;
+  const { nodeCryptoProvider } = (await import(/* @vite-ignore */ url)) as { nodeCryptoProvider: () => CryptoProvider };
+  PROVIDERS.push(['node:crypto', nodeCryptoProvider()]);
+}
 
 export const ALGS: JwtAlgorithm[] = [
   'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA',

@@ -16,6 +16,7 @@ export { scopeCovers, missingScopes, parseScope } from './scopes';
 export { ServerFlowError, type ServerFlowErrorCode, type ServerFlowErrorOptions } from './errors';
 export type { TokenRejectEvent, TokenRejectReason } from './token-reject';
 export type { Principal, TokenVerifier } from './principal';
+export type { CryptoProvider } from '@mcp-oauth/jwt-lite';
 export type { AuditEvent, AuditEventType } from './audit';
 export type { UpstreamOptions } from './upstream';
 export type { DeviceAuthorizationOptions } from './device-options';

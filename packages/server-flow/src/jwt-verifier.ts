@@ -1,5 +1,5 @@
 import { JwtError, createLocalJwks, createRemoteJwks, createVerifiedTokenCache, verifyAccessToken } from '@mcp-oauth/jwt-lite';
-import type { JwksResolver, JwtAlgorithm, VerifiedTokenCache } from '@mcp-oauth/jwt-lite';
+import type { CryptoProvider, JwksResolver, JwtAlgorithm, VerifiedTokenCache } from '@mcp-oauth/jwt-lite';
 import { ServerFlowError } from './errors';
 import type { Principal, TokenVerifier } from './principal';
 import { parseScope } from './scopes';
@@ -24,6 +24,8 @@ export interface JwtVerifierOptions {
   clockTolerance?: number;
   /** Clock in milliseconds. Default `Date.now`. */
   now?: () => number;
+  /** Computes the signature checks; default `crypto.subtle` (on Node, `nodeCryptoProvider()` of `@mcp-oauth/node`). */
+  crypto?: CryptoProvider;
 }
 
 /**
@@ -55,7 +57,7 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     try {
       claims = await verifyAccessToken(token, keys, {
         issuer, audience: resource, strictAudience: true, algorithms, now: () => now() / 1000,
-        ...(cache ? { cache } : {}), ...(options.clockTolerance !== undefined ? { clockTolerance: options.clockTolerance } : {}),
+        ...(cache ? { cache } : {}), ...(options.crypto ? { crypto: options.crypto } : {}), ...(options.clockTolerance !== undefined ? { clockTolerance: options.clockTolerance } : {}),
       });
     } catch (e) {
       if (e instanceof JwtError && e.code === 'JwksFetchFailed') throw new ServerFlowError('UpstreamFailed');

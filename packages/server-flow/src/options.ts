@@ -1,5 +1,5 @@
 import type { ClientRegistrationPolicy, TokenEndpointAuthMethod } from '@mcp-oauth/dcr';
-import type { Jwk, JwtKey } from '@mcp-oauth/jwt-lite';
+import type { CryptoProvider, Jwk, JwtKey } from '@mcp-oauth/jwt-lite';
 import type { ClientRecord, Store } from './store';
 import type { AuditEvent } from './audit';
 import type { UpstreamOptions } from './upstream';
@@ -147,6 +147,11 @@ export interface AuthorizationServerOptions {
    * required unless `upstream.storeTokensInClear` is set.
    */
   encryptionKeys?: readonly string[];
+  /**
+   * Computes JWT signatures and their checks (access tokens, client assertions); default
+   * `crypto.subtle`. On Node, `nodeCryptoProvider()` of `@mcp-oauth/node` gives the same results faster.
+   */
+  crypto?: CryptoProvider;
   /** Who is the user: a user, or a Response (a login page or redirect) to send instead. */
   authenticate?: (request: Request) => Promise<AuthenticatedUser | Response>;
   /** The host's consent decision; `prompt` (the default) shows the built-in consent page. */

@@ -1,5 +1,6 @@
 import type { AuthorizationServer } from '@mcp-oauth/server-flow';
 import { forwardedAddress, normalizeAddress } from '../internal/forwarded-address';
+import { lazyWebRequest } from './lazy-request';
 import { toWebRequest } from './to-web-request';
 import type { FetchHandler, NodeRequestLike, NodeResponseLike } from './types';
 
@@ -23,6 +24,16 @@ export interface ToNodeHandlerOptions {
    * proxy that would be the proxy's address for every caller. Exact IP addresses only.
    */
   trustProxy?: { addresses: readonly string[]; header?: 'x-forwarded-for' | 'forwarded' };
+  /**
+   * How the handler's `Request` is made (issue #16). `'web'` (default): a Fetch `Request` built at
+   * once by `toWebRequest`. `'lazy'`: a Request-compatible object (`instanceof Request`) whose
+   * `method`, `url`, `headers` and `signal` are read from the node request when used, the real
+   * `Request` (body stream included) being built only if the handler touches anything else; a method
+   * or target that the URL parser would normalize takes the `'web'` path. Same Fetch semantics, with
+   * one exception: `new Request(request)` and `fetch(request)` refuse the lazy object (brand check);
+   * pass `request.clone()` there.
+   */
+  bridge?: 'web' | 'lazy';
 }
 
 /** Something that may hold the response to a GET or HEAD of a path, ready to send (`AuthorizationServer`, `ProtectedResource`). */
@@ -103,7 +114,7 @@ async function send(res: NodeResponseLike, response: Response): Promise<void> {
  * exception from the handler becomes a bare 500 (no details leave the process). With `prepared`,
  * a GET or HEAD that one of those sources holds ready (the metadata documents) skips the Fetch objects.
  *
- * @throws {TypeError} when `handler` is not a function, `prepared` lists something without a `prepared()` method, or `trustProxy` lists a non-address.
+ * @throws {TypeError} when `handler` is not a function, `prepared` lists something without a `prepared()` method, `trustProxy` lists a non-address, or `bridge` is neither `web` nor `lazy`.
  * @example
  * ```ts
  * import { createServer } from 'node:http'
@@ -135,6 +146,8 @@ export function toNodeHandler(
     }
   }
   if (!sources.every((s) => typeof s?.prepared === 'function')) throw new TypeError('prepared must list objects with a prepared() method');
+  const bridge = options.bridge ?? 'web';
+  if (bridge !== 'web' && bridge !== 'lazy') throw new TypeError('bridge must be web or lazy');
   return async (req, res, next) => {
     if (sources.length > 0 && (req.method === 'GET' || req.method === 'HEAD')) {
       // Only an origin-form target (`/path?query`) is looked up, by its path as sent.
@@ -156,7 +169,9 @@ export function toNodeHandler(
     const onClose = (): void => { if (!res.writableFinished) aborter.abort(); };
     res.on('close', onClose);
     try {
-      const request = toWebRequest(req, { signal: aborter.signal, ...(options.origin ? { origin: options.origin } : {}) });
+      const request = bridge === 'lazy'
+        ? lazyWebRequest(req, aborter.signal, options.origin || undefined)
+        : toWebRequest(req, { signal: aborter.signal, ...(options.origin ? { origin: options.origin } : {}) });
       const address = forwardedAddress(req.socket?.remoteAddress, req.headers, trusted, proxyHeader);
       const response = await handler(request, address ? { clientAddress: address } : {});
       if (next && response.status === 404 && options.fallthrough !== false) {

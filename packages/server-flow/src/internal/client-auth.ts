@@ -50,6 +50,7 @@ async function verifyAssertion(ctx: Ctx, client: ClientRecord, assertion: string
       requiredClaims: ['exp', 'jti', 'sub'],
       now: () => ctx.now() / 1000,
       clockTolerance: 30,
+      ...(ctx.opts.crypto ? { crypto: ctx.opts.crypto } : {}),
     }));
   } catch { throw new ServerFlowError('InvalidClient', 'client assertion refused'); }
   const exp = claims.exp as number;

@@ -30,7 +30,7 @@ export async function issueTokens(ctx: Ctx, grant: GrantRecord, scopes: string[]
     accessToken = await signAccessToken({
       iss: ctx.issuer, sub: grant.subject, aud: grant.resource, client_id: grant.clientId, scope: scopes.join(' '),
       iat, exp: Math.floor(exp / 1000), jti, sid: grant.id, ...(grant.grantType !== undefined ? { gty: grant.grantType } : {}),
-    }, key.privateKey);
+    }, key.privateKey, ctx.opts.crypto ? { crypto: ctx.opts.crypto } : {});
   }
   const body: TokenResponseBody = {
     access_token: accessToken, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((exp - now) / 1000)), scope: scopes.join(' '),

@@ -31,7 +31,7 @@ export async function verifyOwnToken(ctx: Ctx, token: string, resource?: string)
     try {
       const now = (): number => ctx.now() / 1000;
       // RFC 9068 profile; without a resource, any of ours (each token has exactly one `aud`).
-      claims = await verifyAccessToken(token, resolver, { algorithms: algs, issuer: ctx.issuer, audience: resource ?? ctx.opts.resources, strictAudience: true, now, cache });
+      claims = await verifyAccessToken(token, resolver, { algorithms: algs, issuer: ctx.issuer, audience: resource ?? ctx.opts.resources, strictAudience: true, now, cache, ...(ctx.opts.crypto ? { crypto: ctx.opts.crypto } : {}) });
     } catch (e) { return invalid(rejectReason(e)); }
     // Types checked by verifyAccessToken; strictAudience: exactly one `aud`.
     const { aud, sid } = claims;
