@@ -72,6 +72,8 @@ function checkErrorsDoc(unions) {
       sections.set(h[1], current);
       continue;
     }
+    // a `###` subsection (e.g. the token-refusal reasons under ServerFlowError) holds no codes
+    if (line.startsWith('### ')) { current = undefined; continue; }
     const row = /^\| `([\w-]+)` \|/.exec(line);
     if (row && current) current.add(row[1]);
   }
