@@ -19,6 +19,8 @@ export interface DelegationAppOptions {
   store?: Store;
   /** Signs the upstream `state`; the same on every instance behind a load balancer (UPSTREAM_STATE_SECRET). */
   stateSecret?: string;
+  /** Seal the upstream tokens and signing keys in the store (MCP_OAUTH_ENCRYPTION_KEY, at least 32 characters); required with a persistent store. */
+  encryptionKeys?: readonly string[];
 }
 
 export interface DelegationApp {
@@ -56,6 +58,7 @@ export function createDelegationApp(options: DelegationAppOptions): DelegationAp
     clientUrlGuard: createClientUrlGuard({ connectTimeout: 3000 }),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.store ? { store: options.store } : {}),
+    ...(options.encryptionKeys ? { encryptionKeys: options.encryptionKeys } : {}),
   });
   const rs = createProtectedResource({ resource, authorizationServers: [origin], verifier: as.verifier(), scopesSupported: ['notes:read'], requiredScopes: ['notes:read'], resourceName: 'Notes (via Notes Cloud)' });
 

@@ -37,7 +37,15 @@ export async function startDelegationExample(port: number, upstreamPort: number,
   const clientId = 'mcp-notes-server';
   const clientSecret = process.env['UPSTREAM_CLIENT_SECRET'] ?? crypto.randomUUID();
   const stateSecret = env['UPSTREAM_STATE_SECRET'];
-  const app = createDelegationApp({ origin, upstream: up.origin, clientId, clientSecret, store: store.store, ...(stateSecret ? { stateSecret } : {}) });
+  // The upstream tokens are sealed in the store. Without MCP_OAUTH_ENCRYPTION_KEY a persistent store
+  // gets a key for this process only: nothing is stored in clear, but grants from before a restart
+  // lose their upstream tokens (users sign in again).
+  let encryptionKey = env['MCP_OAUTH_ENCRYPTION_KEY'];
+  if (encryptionKey === undefined && !store.description.startsWith('memory')) {
+    encryptionKey = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+    console.warn('MCP_OAUTH_ENCRYPTION_KEY is not set: upstream tokens are sealed with a key for this process only (set it to keep them across restarts)');
+  }
+  const app = createDelegationApp({ origin, upstream: up.origin, clientId, clientSecret, store: store.store, ...(stateSecret ? { stateSecret } : {}), ...(encryptionKey ? { encryptionKeys: [encryptionKey] } : {}) });
   const provider = createMockProvider({ clientId, clientSecret, redirectUri: app.upstreamRedirectUri, user: { id: 'alice', name: 'Alice' } });
   mcp.server.on('request', toNodeHandler(app.handle, { origin }));
   up.server.on('request', toNodeHandler((request) => provider.handle(request), { origin: up.origin }));

@@ -19,7 +19,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 let root = here;
 while (!existsSync(join(root, 'pnpm-workspace.yaml'))) root = dirname(root);
 const node24 = join(root, 'node_modules/.bin/node');
-const script = join(here, 'fixtures/loopback-client.mjs');
+const script = join(root, 'packages/node/test/fixtures/loopback-client.mjs'); // from the root: the runtime matrix runs a bundled copy of this file elsewhere
 const sources = join(root, 'tools/source-hook.mjs');
 
 const freePort = (): Promise<number> => new Promise((res) => { const s = createNetServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => res(p)); }); });

@@ -5,6 +5,8 @@
 // Each target's verdicts must equal the table in docs/comparison.md ("Conformance kit against other
 // implementations"), so the doc cannot drift: a changed result fails here, naming the property and
 // what the kit saw. The table the run measured is written to .tmp/comparison-kit-table.md.
+// Vitest only (`.vitest.test.ts`): the third-party packages resolve from this package's
+// node_modules, which a bundled copy in the runtime matrix does not see; and one run is enough.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
@@ -19,6 +21,9 @@ const DOC = `${ROOT}docs/comparison.md`;
 // A non-literal specifier: these third-party modules are used untyped (express ships no types).
 const load = (m: string): Promise<any> => import(m); // eslint-disable-line @typescript-eslint/no-explicit-any
 const version = (pkg: string): string => (JSON.parse(readFileSync(fileURLToPath(new URL(`../node_modules/${pkg}/package.json`, import.meta.url)), 'utf8')) as { version: string }).version;
+
+/** Cells whose documented failure is a race (concurrent redemption of one code): a run may miss it. */
+const RACY: readonly (readonly [columnPrefix: string, id: string])[] = [['workers-oauth-provider', 'A7']];
 
 /** Every target is given the same kit options; only login drivers and clocks differ (and only where the server has them). */
 const KIT: Partial<ConformanceOptions> = { intrusive: true, requestsPerSecond: 1000, maxRequests: 1500, seed: 1 };
@@ -252,7 +257,10 @@ describe('the kit against independent implementations (docs/comparison.md)', () 
         measured.set(doc.columns[column]!, report);
         const got = Object.fromEntries(report.results.map((r) => [r.id, r.verdict]));
         const want = Object.fromEntries([...doc.rows].map(([id, row]) => [id, verdictOf(row[column]!)]));
-        const changed = report.results.filter((r) => want[r.id] !== r.verdict).map((r) => `${r.id}: documented ${want[r.id] ?? '(no row)'}, measured ${r.verdict}: ${r.evidence}`);
+        // A race the kit found is a fact even in a run that happens to miss it: such a documented
+        // fail (RACY) may measure pass; any other difference, and a race found elsewhere, fails.
+        for (const r of report.results) if (want[r.id] === 'fail' && r.verdict === 'pass' && RACY.some(([c, id]) => t.column.startsWith(c) && id === r.id)) got[r.id] = 'fail';
+        const changed = report.results.filter((r) => want[r.id] !== got[r.id]).map((r) => `${r.id}: documented ${want[r.id] ?? '(no row)'}, measured ${r.verdict}: ${r.evidence}`);
         expect(got, `${t.column} differs from docs/comparison.md (the measured table is in .tmp/comparison-kit-table.md):\n${changed.join('\n')}`).toEqual(want);
       } finally {
         await t.close();
