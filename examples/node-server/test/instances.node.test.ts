@@ -12,6 +12,7 @@ import { startBalancer, type Balancer } from '../../shared/test/balancer.ts';
 import { authorize, callMcp, fullFlow, redeem, refresh, register } from '../../shared/test/raw-flow.ts';
 import { freePort, startNodeServer, stopExample } from '../../shared/test/node-example.ts';
 import type { Started } from '../../shared/test/support.ts';
+import { stockProvider } from '../../shared/test/sdk-provider.ts';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
 let redis: RedisServer | undefined;
@@ -93,30 +94,14 @@ describe.each(['opaque', 'jwt'] as const)('examples/node-server: two instances o
     const { Client } = await sdk('client/index.js');
     const { StreamableHTTPClientTransport } = await sdk('client/streamableHttp.js');
     const { UnauthorizedError } = await sdk('client/auth.js');
-    const state: Record<string, any> = {};
-    let authorizationCode: string | undefined;
-    const provider = {
-      redirectUrl: 'http://127.0.0.1:1/callback',
-      clientMetadata: { redirect_uris: ['http://127.0.0.1:1/callback'], client_name: 'SDK stock client', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' },
-      clientInformation: () => state['client'],
-      saveClientInformation: (c: unknown) => { state['client'] = c; },
-      tokens: () => state['tokens'],
-      saveTokens: (t: unknown) => { state['tokens'] = t; },
-      saveCodeVerifier: (v: string) => { state['verifier'] = v; },
-      codeVerifier: () => state['verifier'],
-      redirectToAuthorization: async (url: URL) => {
-        const res = await fetch(url, { redirect: 'manual' });
-        const back = new URL(res.headers.get('location')!);
-        expect(back.searchParams.get('iss')).toBe(origin);
-        authorizationCode = back.searchParams.get('code') ?? undefined;
-      },
-    };
+    const { provider, callbacks, code } = stockProvider();
     const from = balancer!.served.length;
     const url = new URL(mcpUrl);
     const first = new StreamableHTTPClientTransport(url, { authProvider: provider });
     await expect(new Client({ name: 't', version: '1' }).connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
-    expect(authorizationCode).toBeTruthy();
-    await first.finishAuth(authorizationCode);
+    for (const back of callbacks) expect(back.searchParams.get('iss')).toBe(origin);
+    expect(code()).toBeTruthy();
+    await first.finishAuth(code());
     const client = new Client({ name: 't', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(url, { authProvider: provider }));
     const who = await client.callTool({ name: 'whoami', arguments: {} });

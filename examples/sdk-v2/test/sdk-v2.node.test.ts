@@ -17,34 +17,12 @@ import { createMcpOAuthClient } from '@mcp-oauth/client-flow';
 import { sdkFetch } from '@mcp-oauth/mcp-sdk';
 import { abuseTests, groupRss } from '../../shared/test/abuse.ts';
 import { headlessClient, startExample, stopExample, type Started } from '../../shared/test/support.ts';
+import { stockProvider } from '../../shared/test/sdk-provider.ts';
 
 const dir = fileURLToPath(new URL('..', import.meta.url));
 const node = process.execPath;
 const run = (file: string): string[] => ['--experimental-strip-types', '--no-warnings', '--import', '../../tools/source-hook.mjs', file];
 const freePort = (): Promise<number> => new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => res(p)); }); });
-
-/** An in-memory OAuthClientProvider for the stock clients (1.x and 2.x take the same shape); the "browser" follows the auto-approved redirect. */
-function stockProvider(): { provider: any; callbacks: URL[]; scopes: (string | null)[]; state: Record<string, any> } {
-  const state: Record<string, any> = {};
-  const callbacks: URL[] = [];
-  const scopes: (string | null)[] = [];
-  const provider = {
-    redirectUrl: 'http://127.0.0.1:1/callback',
-    clientMetadata: { redirect_uris: ['http://127.0.0.1:1/callback'], client_name: 'SDK stock client', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' },
-    clientInformation: () => state['client'],
-    saveClientInformation: (c: unknown) => { state['client'] = c; },
-    tokens: () => state['tokens'],
-    saveTokens: (t: unknown) => { state['tokens'] = t; },
-    saveCodeVerifier: (v: string) => { state['verifier'] = v; },
-    codeVerifier: () => state['verifier'],
-    redirectToAuthorization: async (url: URL) => {
-      scopes.push(url.searchParams.get('scope'));
-      const res = await fetch(url, { redirect: 'manual' });
-      callbacks.push(new URL(res.headers.get('location')!));
-    },
-  };
-  return { provider, callbacks, scopes, state };
-}
 
 const text = (result: unknown): string => ((result as { content: { text: string }[] }).content[0]!.text);
 

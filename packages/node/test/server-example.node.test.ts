@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { stockProvider } from '../../../examples/shared/test/sdk-provider';
 
 function findRoot(): string {
   let dir = process.cwd();
@@ -80,31 +81,13 @@ describe('examples/node-server', () => {
     const { Client } = await sdk('client/index.js');
     const { StreamableHTTPClientTransport } = await sdk('client/streamableHttp.js');
     const { UnauthorizedError } = await sdk('client/auth.js');
-    const state: Record<string, any> = {};
-    let authorizationCode: string | undefined;
-    const requestedScopes: (string | null)[] = [];
-    const provider = {
-      redirectUrl: 'http://127.0.0.1:1/callback',
-      clientMetadata: { redirect_uris: ['http://127.0.0.1:1/callback'], client_name: 'SDK stock client', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' },
-      clientInformation: () => state['client'],
-      saveClientInformation: (c: unknown) => { state['client'] = c; },
-      tokens: () => state['tokens'],
-      saveTokens: (t: unknown) => { state['tokens'] = t; },
-      saveCodeVerifier: (v: string) => { state['verifier'] = v; },
-      codeVerifier: () => state['verifier'],
-      redirectToAuthorization: async (url: URL) => {
-        requestedScopes.push(url.searchParams.get('scope'));
-        const res = await fetch(url, { redirect: 'manual' });
-        const back = new URL(res.headers.get('location')!);
-        expect(back.searchParams.get('iss')).toBe(origin);
-        authorizationCode = back.searchParams.get('code') ?? undefined;
-      },
-    };
+    const { provider, callbacks, scopes: requestedScopes, state, code } = stockProvider();
     const url = new URL(`${origin}/mcp`);
     const first = new StreamableHTTPClientTransport(url, { authProvider: provider });
     await expect(new Client({ name: 't', version: '1' }).connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
-    expect(authorizationCode).toBeTruthy();
-    await first.finishAuth(authorizationCode);
+    for (const back of callbacks) expect(back.searchParams.get('iss')).toBe(origin);
+    expect(code()).toBeTruthy();
+    await first.finishAuth(code());
     // R-PRM-2: the first 401 named the scope /mcp needs, so the SDK asked for it alone
     expect(requestedScopes).toEqual(['mcp:tools']);
     const client = new Client({ name: 't', version: '1' });
