@@ -102,8 +102,9 @@ describe('A-RED-2: no open redirector at /authorize', () => {
     let registered = 0;
     const host = fc.domain().filter((d) => !/^(localhost|127\.|\[)/i.test(d));
     await fc.assert(
-      fc.asyncProperty(host, fc.constantFrom(...bad), fc.constantFrom('https', 'http'), async (h, params, scheme) => {
-        const uri = `${scheme}://${h}/cb`;
+      // https only: an http redirect to a non-loopback host is refused at registration (A-DCR-1)
+      fc.asyncProperty(host, fc.constantFrom(...bad), async (h, params) => {
+        const uri = `https://${h}/cb`;
         let c;
         try { c = await register(as, { redirect_uris: [uri] }, `198.51.100.${n++ % 250}`); } catch { return; }
         registered++;
@@ -112,6 +113,6 @@ describe('A-RED-2: no open redirector at /authorize', () => {
       }),
       { numRuns: 60 },
     );
-    expect(registered).toBeGreaterThan(20);
+    expect(registered).toBeGreaterThanOrEqual(50); // the property ran on real registrations, not on refusals
   });
 });
