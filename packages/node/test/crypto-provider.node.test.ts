@@ -73,7 +73,11 @@ describe('issue #16: nodeCryptoProvider gives the verdicts and signatures of Web
     const viaNode = jwtVerifier({ issuer: 'http://127.0.0.1:9', jwks, crypto: node });
     expect((await viaWeb(access_token, 'http://127.0.0.1:9/mcp')).clientId).toBe('svc');
     expect((await viaNode(access_token, 'http://127.0.0.1:9/mcp')).clientId).toBe('svc');
-    await expect(viaNode(`${access_token.slice(0, -2)}AA`, 'http://127.0.0.1:9/mcp')).rejects.toMatchObject({ code: 'InvalidToken' });
+    // flip the signature's first character: its high bits are never padding, so the bytes always change
+    const dot = access_token.lastIndexOf('.') + 1;
+    const tampered = `${access_token.slice(0, dot)}${access_token[dot] === 'A' ? 'B' : 'A'}${access_token.slice(dot + 1)}`;
+    expect(tampered).not.toBe(access_token);
+    await expect(viaNode(tampered, 'http://127.0.0.1:9/mcp')).rejects.toMatchObject({ code: 'InvalidToken' });
     expect((await as.verifier()(access_token, 'http://127.0.0.1:9/mcp')).clientId).toBe('svc');
     expect(used.verify).toBe(1);
   });
