@@ -1,5 +1,6 @@
 // Validation of an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2, RFC 9207 §2).
 import { redirectUriMatches } from '@mcp-oauth/dcr';
+import { isLoopbackHost } from '@mcp-oauth/metadata';
 import { assertCodeChallenge } from '@mcp-oauth/pkce';
 import { ServerFlowError } from '../errors';
 import { parseScope, scopeCovers } from '../scopes';
@@ -17,21 +18,25 @@ export interface AuthzRequest {
   resource: string;
 }
 
-/** A redirect to the client carrying `params`, `state` when given, and always `iss` (A-ISS-1). */
-export function redirectTo(ctx: Ctx, redirectUri: string, state: string | undefined, params: Record<string, string>, status = 302): Response {
+/** The client's redirect URI carrying `params`, `state` when given, and always `iss` (A-ISS-1). */
+function redirectLocation(ctx: Ctx, redirectUri: string, state: string | undefined, params: Record<string, string>): string {
   const q = new URLSearchParams(params);
   if (state !== undefined) q.set('state', state);
   q.set('iss', ctx.issuer);
-  const location = redirectUri + (redirectUri.includes('?') ? '&' : '?') + q.toString();
+  return redirectUri + (redirectUri.includes('?') ? '&' : '?') + q.toString();
+}
+
+/** A redirect to the client carrying `params`, `state` when given, and always `iss` (A-ISS-1). */
+export function redirectTo(ctx: Ctx, redirectUri: string, state: string | undefined, params: Record<string, string>, status = 302): Response {
+  const location = redirectLocation(ctx, redirectUri, state, params);
   return new Response(null, { status, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
 }
 
-/** RFC 8252 §7.3 loopback redirect URIs: the user's own machine, never a third party's site. */
-function isLoopback(uri: string): boolean {
-  try {
-    const u = new URL(uri);
-    return u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === '[::1]' || u.hostname === 'localhost');
-  } catch { return false; }
+/** RFC 8252 §7.3 loopback redirect URIs (`http` on a loopback address or `localhost`): the user's own machine. */
+function isLoopbackRedirect(uri: string): boolean {
+  if (!URL.canParse(uri)) return false;
+  const u = new URL(uri);
+  return u.protocol === 'http:' && (u.hostname === 'localhost' || isLoopbackHost(u.hostname));
 }
 
 /**
@@ -41,11 +46,11 @@ function isLoopback(uri: string): boolean {
  * the user, so the server is no open redirector (A-RED-2, RFC 9700 §4.11.2).
  */
 export function redirectError(ctx: Ctx, req: Pick<AuthzRequest, 'client' | 'redirectUri' | 'state'>, e: ServerFlowError, status = 302, userChose = false): Response {
-  const res = redirectTo(ctx, req.redirectUri, req.state, { error: e.oauthError }, status);
-  if (userChose || req.client.source === 'config' || isLoopback(req.redirectUri)) return res;
-  const location = res.headers.get('location')!;
-  let host: string;
-  try { const u = new URL(req.redirectUri); host = u.host || u.protocol; } catch { host = req.redirectUri; }
+  const params = { error: e.oauthError };
+  if (userChose || req.client.source === 'config' || isLoopbackRedirect(req.redirectUri)) return redirectTo(ctx, req.redirectUri, req.state, params, status);
+  const location = redirectLocation(ctx, req.redirectUri, req.state, params);
+  const u = URL.canParse(req.redirectUri) ? new URL(req.redirectUri) : undefined;
+  const host = u ? u.host || u.protocol : req.redirectUri; // a custom scheme has no host: name the scheme
   const body = '<!doctype html><meta charset="utf-8"><title>Authorization error</title><h1>Authorization error</h1>'
     + `<p>The application's request could not be completed (${escapeHtml(e.oauthError)}).</p>`
     + `<p>It asked to send you back to <strong>${escapeHtml(host)}</strong>. Continue only if you trust that site.</p>`
