@@ -181,6 +181,34 @@ describe('createProxyAuth (mcp-oauth proxy, issue #15)', () => {
     expect(opened[0]!.searchParams.get('scope')!.split(' ').sort()).toEqual(['mcp:tools:read', 'mcp:tools:write']);
   });
 
+  it('C-AUTH-6: an opener that fails or refuses the URL leaves the printed URL to the user; the sign-in completes from it', async () => {
+    const lines: string[] = [];
+    let calls = 0;
+    const proxy = createProxyAuth(options('opener-throws', [], { print: (l) => lines.push(l), open: async () => { calls++; throw new TypeError('refused'); } }));
+    const pending = proxy.fetch(demo.mcpUrl, rpc('tools/list'));
+    while (!lines.some((l) => l.startsWith('Waiting'))) await new Promise((r) => setTimeout(r, 5));
+    const printed = new URL(lines.find((l) => l.includes('/authorize?'))!.trim());
+    await browser([])(printed); // the user opens the printed URL
+    expect((await pending).status).toBe(200);
+    expect(calls).toBe(1);
+    await proxy.close();
+  });
+
+  it('A89: headlessAuthorize (MCP_OAUTH_CLI_HEADLESS_AUTHORIZE=1) follows the redirect without a browser; against a server that shows a page it fails at once with AuthorizationFailed', async () => {
+    const opened: URL[] = [];
+    const proxy = createProxyAuth(options('headless', opened, { headlessAuthorize: true }));
+    expect((await proxy.fetch(demo.mcpUrl, rpc('tools/list'))).status).toBe(200);
+    expect(opened).toHaveLength(0);
+    const withPage = await startDemoServers({ interactive: true });
+    try {
+      const p = createProxyAuth({ ...options('headless-page', opened, { headlessAuthorize: true }), url: new URL(withPage.mcpUrl) });
+      await expect(p.fetch(withPage.mcpUrl, rpc('tools/list'))).rejects.toMatchObject({ code: 'AuthorizationFailed' });
+      expect(opened).toHaveLength(0);
+    } finally {
+      await withPage.close();
+    }
+  });
+
   it('the caller\'s abort signal ends its request during a sign-in; close() ends the sign-in', async () => {
     let opened = 0;
     const proxy = createProxyAuth(options('abort', [], { open: async () => { opened++; return true; } })); // a browser that never comes back

@@ -101,7 +101,8 @@ async function codeFlow(o: SignInOptions, a: Ask, deviceOffered: boolean): Promi
     else {
       o.print('Sign in to the MCP server in your browser; if it does not open, visit:');
       o.print(`  ${url.href}`);
-      const opened = o.browser && !o.device ? await o.open(url) : false;
+      // a URL the opener refuses (TypeError) or cannot launch stays printed for the user to open
+      const opened = o.browser && !o.device ? await o.open(url).catch(() => false) : false;
       if (!opened && deviceOffered && !o.device) {
         o.print('No browser could be opened; using the device flow instead.');
         await receiver.close();
