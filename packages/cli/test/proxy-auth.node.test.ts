@@ -160,6 +160,22 @@ describe('createProxyAuth (mcp-oauth proxy, issue #15)', () => {
     }
   });
 
+  it('RFC 8252 §7.3: a registration made by `login` on a fixed port keeps its port: the proxy\'s step-up comes back to it, not to a derived port', async () => {
+    const busy = await listen(0);
+    const loginPort = (busy.address() as AddressInfo).port;
+    await closeServer(busy);
+    const store = join(dir, 'login-port');
+    await login(demo.mcpUrl, { storeDir: store, port: loginPort, headlessAuthorize: true, print: () => {} });
+    const opened: URL[] = [];
+    const lines: string[] = [];
+    const proxy = createProxyAuth(options('login-port', opened, { print: (l) => lines.push(l) }));
+    expect((await proxy.fetch(demo.mcpUrl, rpc('tools/call', { name: 'add_note', arguments: { text: 'x' } }))).status).toBe(200);
+    expect(opened).toHaveLength(1); // the step-up
+    expect(opened[0]!.searchParams.get('redirect_uri')).toBe(`http://127.0.0.1:${loginPort}/callback`);
+    expect(lines.join('\n')).not.toContain('RFC 8252');
+    await proxy.close();
+  });
+
   it('C-TOK-1: concurrent requests share one sign-in; a 403 insufficient_scope steps up with the union of scopes (C-TOK-3)', async () => {
     const opened: URL[] = [];
     const proxy = createProxyAuth(options('step-up', opened));

@@ -69,12 +69,22 @@ export function proxySignIn(o: SignInOptions): GrantFunction {
   };
 }
 
-async function bind(o: SignInOptions): Promise<LoopbackReceiver> {
-  for (const [i, port] of o.ports.entries()) {
+/** The ports of a stored registration's `http://127.0.0.1:<port>/callback` redirect URIs (e.g. one `login` made). */
+const portsOf = (uris: readonly string[] | undefined): number[] => (uris ?? []).flatMap((u) => {
+  const m = /^http:\/\/127\.0\.0\.1:(\d{1,5})\/callback$/.exec(u);
+  const port = m ? Number(m[1]) : 0;
+  return port > 0 && port < 65536 ? [port] : [];
+});
+
+async function bind(o: SignInOptions, client: ClientCredentials): Promise<LoopbackReceiver> {
+  // a fixed --port stays exact; otherwise the client's registered ports come first, so an
+  // authorization server that compares redirect URIs exactly accepts the one in use
+  const ports = o.ports.length > 1 ? [...new Set([...portsOf(client.redirect_uris), ...o.ports])] : o.ports;
+  for (const [i, port] of ports.entries()) {
     try {
       return await startLoopbackReceiver({ port, timeoutMs: o.timeoutMs });
     } catch (e) {
-      if (!(e instanceof NodeError && e.code === 'PortInUse') || i === o.ports.length - 1) throw e;
+      if (!(e instanceof NodeError && e.code === 'PortInUse') || i === ports.length - 1) throw e;
     }
   }
   throw new RangeError('proxy: no callback port');
@@ -86,11 +96,11 @@ async function codeFlow(o: SignInOptions, a: Ask, deviceOffered: boolean): Promi
   const wanted = (a.scope ?? '').split(' ').filter((s) => s && s !== 'offline_access')
     .concat(as.scopes_supported?.includes('offline_access') ? ['offline_access'] : []).join(' ');
   if (o.signal.aborted) throw new NodeError('ReceiverClosed');
-  const receiver = await bind(o);
+  const receiver = await bind(o, a.client);
   const onClose = (): void => void receiver.close();
   o.signal.addEventListener('abort', onClose);
   try {
-    if (o.warnFallback && !o.registered.includes(receiver.redirectUri)) {
+    if (o.warnFallback && !(a.client.redirect_uris ?? o.registered).includes(receiver.redirectUri)) {
       o.print(`The callback ports are busy; using port ${receiver.port}, which works only with an authorization server that accepts any loopback port (RFC 8252 §7.3). If it refuses, close the other program or pass --port.`);
     }
     // A29: the authorization URL is refused (InsecureUrl) unless https (or loopback http) and free of script or shell syntax

@@ -14,7 +14,7 @@ export interface ProxyAuthOptions {
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly clientMetadataUrl?: string;
-  /** A fixed callback port (no fallback: `PortInUse` when taken); 0 takes any free port. Default: two ports derived from the server URL, then any free port. */
+  /** A fixed callback port (no fallback: `PortInUse` when taken); 0 takes any free port. Default: the stored registration's loopback ports, two ports derived from the server URL, then any free port. */
   readonly port?: number;
   readonly device?: boolean;
   readonly storeDir?: string;
