@@ -205,4 +205,21 @@ describe('C-DEV-1: hostile device authorization answers', () => {
     await proxy.close();
     await expect(pending).rejects.toMatchObject({ code: 'ReceiverClosed' });
   });
+
+  it('C-DEV-1: with no browser and a client not registered for the device grant, the device flow is tried once, then the URL is printed and waited on', async () => {
+    const r = setup('web-only-no-browser', {
+      approve: false,
+      world: { clients: [{ client_id: 'web-only', token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], redirect_uris: ['http://127.0.0.1/callback'] }] },
+      extra: { clientId: 'web-only', device: false, browser: false },
+    });
+    const proxy = createProxyAuth(r.options);
+    const pending = proxy.fetch(MCP);
+    pending.catch(() => {});
+    while (!r.lines.some((l) => l.startsWith('Waiting for the sign-in'))) await new Promise((res) => setTimeout(res, 5));
+    expect(r.requests.filter((q) => q.path === '/device_authorization')).toHaveLength(1);
+    expect(r.lines.some((l) => l.includes('/authorize?'))).toBe(true);
+    expect(r.opened).toHaveLength(0);
+    await proxy.close();
+    await expect(pending).rejects.toMatchObject({ code: 'ReceiverClosed' });
+  });
 });

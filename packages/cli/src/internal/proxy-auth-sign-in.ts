@@ -62,9 +62,9 @@ export function proxySignIn(o: SignInOptions): GrantFunction {
       });
       if (tokens) return tokens;
       o.print('This client is not registered for the device flow here; sign in through the URL below instead.');
-    } else if (o.device && !o.headless) {
-      o.print('The authorization server offers no device flow; sign in through the URL below (its callback goes to this machine).');
+      return codeFlow(o, ask, false);
     }
+    if (o.device && !o.headless) o.print('The authorization server offers no device flow; sign in through the URL below (its callback goes to this machine).');
     return codeFlow(o, ask, device);
   };
 }
@@ -90,7 +90,8 @@ async function bind(o: SignInOptions, client: ClientCredentials): Promise<Loopba
   throw new RangeError('proxy: no callback port');
 }
 
-async function codeFlow(o: SignInOptions, a: Ask, deviceOffered: boolean): Promise<TokenSet> {
+/** The authorization-code flow; `deviceFallback`: switch to the device grant when the browser cannot be launched. */
+async function codeFlow(o: SignInOptions, a: Ask, deviceFallback: boolean): Promise<TokenSet> {
   const { as } = a;
   // C-AUTH-5: offline_access when the AS lists it, to get a refresh token
   const wanted = (a.scope ?? '').split(' ').filter((s) => s && s !== 'offline_access')
@@ -112,8 +113,9 @@ async function codeFlow(o: SignInOptions, a: Ask, deviceOffered: boolean): Promi
       o.print('Sign in to the MCP server in your browser; if it does not open, visit:');
       o.print(`  ${url.href}`);
       // a URL the opener refuses (TypeError) or cannot launch stays printed for the user to open
-      const opened = o.browser && !o.device ? await o.open(url).catch(() => false) : false;
-      if (!opened && deviceOffered && !o.device) {
+      const launch = o.browser && !o.device;
+      const opened = launch ? await o.open(url).catch(() => false) : false;
+      if (launch && !opened && deviceFallback) {
         o.print('No browser could be opened; using the device flow instead.');
         await receiver.close();
         return await deviceFlow(o, a);
