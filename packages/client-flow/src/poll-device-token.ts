@@ -16,12 +16,14 @@ export interface PollDeviceTokenOptions extends TokenEndpointOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+const MAX_WAIT_S = 1800;
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Polls the token endpoint with the device code (RFC 8628 §3.4-3.5) until the user decides: waits
  * `interval` seconds between requests, adds 5 seconds at each `slow_down`, keeps going on
- * `authorization_pending`, and stops once `expiresIn` has passed.
+ * `authorization_pending`, and stops once `expiresIn` (at most 30 minutes) has passed; no wait
+ * runs past that deadline.
  *
  * @example
  * ```ts
@@ -39,10 +41,12 @@ const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms)
 export async function pollDeviceToken(as: AuthorizationServerMetadata, options: PollDeviceTokenOptions): Promise<TokenSet> {
   const { deviceAuthorization: d, sleep = wait } = options;
   const now = options.now ?? Date.now;
-  const deadline = now() + d.expiresIn * 1000;
+  // At most 30 minutes, and never a wait past it: a huge `interval` or `expires_in` would
+  // otherwise overflow setTimeout (which then fires at once) and poll without pause.
+  const deadline = now() + Math.min(d.expiresIn, MAX_WAIT_S) * 1000;
   let interval = Math.max(1, d.interval);
   for (;;) {
-    await sleep(interval * 1000);
+    await sleep(Math.max(0, Math.min(interval * 1000, deadline - now())));
     if (now() >= deadline) throw new ClientFlowError('DeviceCodeExpired');
     try {
       return await tokenRequest(as, { grant_type: DEVICE_CODE_GRANT_TYPE, device_code: d.deviceCode, resource: options.resource }, options);

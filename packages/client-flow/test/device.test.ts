@@ -108,6 +108,24 @@ describe('device authorization grant, client side (C-DEV-1)', () => {
     expect(late).toEqual(['DeviceCodeExpired', 'expired_token']);
   });
 
+  it('C-DEV-1: a huge interval or expires_in is bounded: no wait past 30 minutes (setTimeout never overflows into polling without pause)', async () => {
+    const as = await discoverAuthorizationServer(ISSUER, { fetch: deviceWorld(ISSUER, MCP).fetch });
+    for (const [expiresIn, interval] of [[1e12, 1e9], [1e12, 5], [600, 1e9]] as const) {
+      const sleeps: number[] = [];
+      let t = 0;
+      let sent = 0;
+      const r = await codeOf(pollDeviceToken(as, {
+        client: cli, now: () => t, sleep: async (ms) => { sleeps.push(ms); t += ms; },
+        fetch: async () => { sent++; return Response.json({ error: 'authorization_pending' }, { status: 400 }); },
+        deviceAuthorization: { deviceCode: 'dc', userCode: 'UC', verificationUri: 'https://as.example.com/device', expiresIn, interval },
+      }));
+      expect(r).toEqual(['DeviceCodeExpired', undefined]);
+      expect(t).toBe(Math.min(expiresIn, 1800) * 1000);
+      for (const ms of sleeps) expect(ms).toBeLessThanOrEqual(Math.min(interval, 1800) * 1000);
+      expect(sent).toBe(Math.max(0, sleeps.length - 1));
+    }
+  });
+
   it('C-DEV-1: no device_authorization_endpoint: DeviceFlowUnavailable, nothing sent', async () => {
     const w = deviceWorld(ISSUER, MCP, { deviceAuthorization: false });
     const as = await discoverAuthorizationServer(ISSUER, { fetch: w.fetch });
