@@ -113,7 +113,8 @@ export class Relay {
     for (const w of this.waiting.splice(0)) w();
     if (this.era === 'legacy' && this.session !== undefined) {
       try {
-        const res = await this.o.fetch(this.o.url, { method: 'DELETE', headers: this.legacyHeaders(), redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+        const signal = AbortSignal.timeout(timeoutMs);
+        const res = await untilAborted(this.o.fetch(this.o.url, { method: 'DELETE', headers: this.legacyHeaders(), redirect: 'manual', signal }), signal);
         await res.body?.cancel();
       } catch { /* the session expires on its own */ }
     }
@@ -254,10 +255,10 @@ export class Relay {
   }
 
   private post(message: Json, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
-    return this.o.fetch(this.o.url, {
+    return untilAborted(this.o.fetch(this.o.url, {
       method: 'POST', redirect: 'manual', signal, body: JSON.stringify(message),
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-    });
+    }), signal);
   }
 
   private legacyHeaders(initialize = false): Record<string, string> {
@@ -289,7 +290,7 @@ export class Relay {
         throw new RelayError('no-response', 'mcp-oauth proxy: the server\'s answer ended without a response to the request');
       }
       await new Promise((r) => setTimeout(r, retryMs));
-      res = await this.o.fetch(this.o.url, { method: 'GET', redirect: 'manual', signal, headers: { accept: 'text/event-stream', ...this.legacyHeaders(), 'last-event-id': lastEventId } });
+      res = await untilAborted(this.o.fetch(this.o.url, { method: 'GET', redirect: 'manual', signal, headers: { accept: 'text/event-stream', ...this.legacyHeaders(), 'last-event-id': lastEventId } }), signal);
       touch();
       if (!res.ok || !res.body) {
         await res.body?.cancel();
@@ -380,10 +381,10 @@ export class Relay {
       while (!controller.signal.aborted && !this.closed && this.session === session) {
         const watchdog = this.watchdog(controller);
         try {
-          const res = await this.o.fetch(this.o.url, {
+          const res = await untilAborted(this.o.fetch(this.o.url, {
             method: 'GET', redirect: 'manual', signal: controller.signal,
             headers: { accept: 'text/event-stream', ...this.legacyHeaders(), ...(this.getLastEventId !== undefined ? { 'last-event-id': this.getLastEventId } : {}) },
-          });
+          }), controller.signal);
           if (res.status === 404 && this.initRequest) { await res.body?.cancel(); await this.renew(session); return; }
           if (!res.ok || !res.body) { await res.body?.cancel(); return; } // 405: the server offers no GET stream
           for await (const event of readEvents(res, { maxMessageBytes: this.o.maxMessageBytes, onBytes: watchdog.touch, signal: controller.signal })) {
@@ -409,6 +410,20 @@ export class Relay {
     touch();
     return { touch, stop: () => clearTimeout(timer) };
   }
+}
+
+/** `p`, or a rejection as soon as `signal` aborts (a fetch that ignores its signal cannot hold a request). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then((v) => {
+      signal.removeEventListener('abort', onAbort);
+      if (signal.aborted && v instanceof Response) void v.body?.cancel().catch(() => {}); // came too late
+      resolve(v);
+    }, (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); });
+  });
 }
 
 const safe = (s: string): string => s.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
