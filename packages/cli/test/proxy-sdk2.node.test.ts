@@ -96,4 +96,18 @@ describe('mcp-oauth proxy: SDK 2.4.0 host over stdio ↔ SDK 2.4.0 server (2026-
     expect(remote.seen.some((s) => s.method !== 'POST')).toBe(false);
     expect(stderr).not.toMatch(/eyJ|Bearer /);
   }, 60_000);
+
+  it('MCP Streamable HTTP 2026-07-28 Client Behavior: a tools/call before any tools/list (annotations unknown) gets HeaderMismatch; the proxy lists the tools and retries once', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath, args: [BIN, 'proxy', remote.mcpUrl, '--store-dir', dir],
+      env: { ...getDefaultEnvironment(), MCP_OAUTH_CLI_HEADLESS_AUTHORIZE: '1' }, stderr: 'pipe',
+    });
+    const client = new Client({ name: 'host', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(transport);
+    const from = remote.seen.length;
+    expect(text(await client.callTool({ name: 'query', arguments: { region: 'eu-west', sql: 'select 1' } }))).toBe('ran in eu-west');
+    const methods = remote.seen.slice(from).map((s) => `${methodOf(s)} ${s.headers['mcp-param-region'] ?? '-'}`);
+    expect(methods).toEqual(['tools/call -', 'tools/list -', 'tools/call eu-west']);
+    await client.close();
+  }, 60_000);
 });

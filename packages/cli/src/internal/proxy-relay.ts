@@ -22,6 +22,7 @@ const isId = (v: unknown): v is Id => typeof v === 'string' || (typeof v === 'nu
 const keyOf = (id: Id): string => `${typeof id}:${id}`;
 const LEGACY_VERSION = '2025-11-25';
 const SESSION = /^[\x21-\x7e]{1,256}$/;
+const HEADER_MISMATCH = -32020;
 
 /** JSON-RPC error codes the proxy answers with (the remote's own errors are relayed as they are). */
 export const RelayErrorCode = { parse: -32700, invalidRequest: -32600, internal: -32603 } as const;
@@ -76,6 +77,7 @@ export class Relay {
   private initialized: Json | undefined;
   private renewing: Promise<void> | undefined;
   private renewals = 0;
+  private internalIds = 0;
   private established = false;
   private closed = false;
   private readonly inflight = new Map<string, InFlight>();
@@ -187,6 +189,12 @@ export class Relay {
         // A modern server answers some failures (unsupported version, unknown method, header
         // mismatch) with a JSON-RPC error for the request: relay it as it is.
         const relayed = res.body ? await this.errorBody(res, id, watchdog.touch, f.controller.signal) : undefined;
+        // HeaderMismatch on a tools/call: the tool's x-mcp-header annotations are not known (or
+        // changed); list the tools, then retry once (2026-07-28 Streamable HTTP § Client Behavior).
+        if (relayed && f.modern && method === 'tools/call' && !retried && (relayed['error'] as Json)['code'] === HEADER_MISMATCH) {
+          watchdog.stop();
+          if (await this.refreshTools(message, f.controller.signal)) return await this.exchange(message, id, f, true);
+        }
         if (relayed) { await this.o.send(relayed); return; }
         throw new RelayError('http', `mcp-oauth proxy: the server answered HTTP ${res.status}${res.ok ? ' without a response' : ''}`, res.status);
       }
@@ -205,6 +213,37 @@ export class Relay {
     } finally {
       watchdog.stop();
     }
+  }
+
+  /** Lists the tools (all pages, bounded) with the request's `_meta`, to learn their annotations. */
+  private async refreshTools(like: Json, signal: AbortSignal): Promise<boolean> {
+    const params = isObject(like['params']) ? like['params'] : {};
+    const version = modernVersion(like)!;
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const id = `mcp-oauth-proxy-tools-${++this.internalIds}`;
+      const message: Json = { jsonrpc: '2.0', id, method: 'tools/list', params: { ...(cursor !== undefined ? { cursor } : {}), ...(isObject(params['_meta']) ? { _meta: params['_meta'] } : {}) } };
+      const controller = new AbortController();
+      const onAbort = (): void => controller.abort(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const watchdog = this.watchdog(controller);
+      try {
+        const res = await this.post(message, requestHeaders(message, version, this.tools), controller.signal);
+        if (!res.ok || !res.body) { await res.body?.cancel(); return false; }
+        const final = await this.relayAnswer(res, id, watchdog.touch, controller.signal, false);
+        const result = final['result'];
+        if (!isObject(result)) return false;
+        this.transform('tools/list', final, true);
+        cursor = typeof result['nextCursor'] === 'string' ? result['nextCursor'] : undefined;
+        if (cursor === undefined) return true;
+      } catch {
+        return false;
+      } finally {
+        watchdog.stop();
+        signal.removeEventListener('abort', onAbort);
+      }
+    }
+    return true;
   }
 
   private async notification(message: Json): Promise<void> {
