@@ -26,7 +26,7 @@ export interface Remote {
 export type McpFetch = (request: Request, principal: Principal, rs: ProtectedResource) => Response | Promise<Response>;
 
 /** The built command line (run `pnpm --filter @mcp-oauth/cli... build` first). */
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+export const BIN: string = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 export async function startRemote(mcp: McpFetch, options: { accessTokenTtl?: number; methods?: string[] } = {}): Promise<Remote> {
   const server: Server = createServer();
