@@ -135,6 +135,38 @@ describe('mcp-oauth proxy against a hostile remote', () => {
     await h.end();
   });
 
+  it('MCP Streamable HTTP 2026-07-28: an invalid tool is left out of tools/list and named on stderr with the server\'s text made printable (no control characters)', async () => {
+    const tools = [{ name: 'ok', inputSchema: { type: 'object' } }, { name: 'evil\u001b[2J', inputSchema: { type: 'object', properties: { 'k\n\u001b[31m': { type: 'string', 'x-mcp-header': 'bad header' } } } }];
+    const h = start(() => Response.json(result(1, { tools })));
+    h.send(call(1, 'tools/list', { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } }));
+    expect(await h.answer(1)).toEqual(result(1, { tools: [tools[0]] }));
+    const line = h.err.find((l) => l.includes('out of tools/list'))!;
+    expect(line).toMatch(/^[\x20-\x7e]+$/);
+    expect(line).toContain('evil?[2J');
+    await h.end();
+  });
+
+  it('MCP Streamable HTTP 2026-07-28: a subscriptions/listen stream stays open and relays its notifications as they come; the host\'s cancellation closes it', async () => {
+    const counter = { cancelled: false };
+    let push: (s: string) => void = () => {};
+    let posts = 0;
+    const h = start(() => posts++ === 0 ? sse(new ReadableStream({
+      start(c) { push = (t) => c.enqueue(enc.encode(t)); push(event({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: {} })); },
+      cancel() { counter.cancelled = true; },
+    })) : new Response(null, { status: 202 }), { idleTimeoutMs: 5_000 });
+    const meta = { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } };
+    h.send(call(5, 'subscriptions/listen', { ...meta, notifications: { toolsListChanged: true } }));
+    await expect.poll(() => h.out.length).toBe(1);
+    push(':\n\n');
+    push(event({ jsonrpc: '2.0', method: 'notifications/tools/list_changed', params: {} }));
+    await expect.poll(() => h.out.map((m) => m['method'])).toEqual(['notifications/subscriptions/acknowledged', 'notifications/tools/list_changed']);
+    h.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { ...meta, requestId: 5 } });
+    await expect.poll(() => counter.cancelled).toBe(true);
+    expect(h.out).toHaveLength(2); // no error for a cancelled request
+    expect(posts).toBe(1); // the cancellation was not posted
+    await h.end();
+  });
+
   it('JSON-RPC 2.0 §5: a failed POST (HTTP 500, a connection error, a body without the response) is a JSON-RPC error with the request id; the proxy goes on', async () => {
     let mode = 'ok';
     const h = start(() => {

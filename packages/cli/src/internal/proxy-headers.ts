@@ -130,7 +130,7 @@ export function requestHeaders(message: Json, version: string, cache: ReadonlyMa
   const headers: Record<string, string> = { 'mcp-protocol-version': version };
   const method = message['method'];
   if (typeof method !== 'string') return headers;
-  headers['mcp-method'] = encodeHeaderValue(method);
+  if (SAFE.test(method)) headers['mcp-method'] = method; // else left out: the server answers with a JSON-RPC error
   const params = isObject(message['params']) ? message['params'] : {};
   const source = method === 'resources/read' ? params['uri'] : method === 'tools/call' || method === 'prompts/get' ? params['name'] : undefined;
   if (typeof source === 'string') headers['mcp-name'] = encodeHeaderValue(source);

@@ -373,7 +373,7 @@ export class Relay {
       this.legacyVersion = result['protocolVersion'];
     }
     if (modern && method === 'tools/list') {
-      const filtered = filterTools(result, this.tools, (name, reason) => this.o.print(`mcp-oauth proxy: left tool "${safe(name)}" out of tools/list: ${reason}`));
+      const filtered = filterTools(result, this.tools, (name, reason) => this.o.print(`mcp-oauth proxy: left tool "${safe(name)}" out of tools/list: ${safe(reason, 200)}`));
       return filtered === result ? final : { ...final, result: filtered };
     }
     return final;
@@ -465,7 +465,8 @@ function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-const safe = (s: string): string => s.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
+/** Text chosen by the server, made safe for a terminal: printable ASCII only, length-bounded. */
+const safe = (s: string, max = 80): string => s.replace(/[^\x20-\x7e]/g, '?').slice(0, max);
 
 /** A failure as a RelayError: sign-in errors, connection errors, bounds. */
 function classify(e: unknown): RelayError {
