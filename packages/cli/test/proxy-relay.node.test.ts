@@ -289,6 +289,31 @@ describe('mcp-oauth proxy on the 2025-11-25 wire', () => {
   });
 });
 
+describe('mcp-oauth proxy: the standalone GET stream (2025-11-25)', () => {
+  it('MCP Streamable HTTP 2025-11-25: the GET stream opens after initialized, relays server messages, and a quiet one is reopened (with Last-Event-ID) after the idle bound', async () => {
+    const gets: (string | null)[] = [];
+    const h = start(async (req) => {
+      if (req.method === 'GET') {
+        gets.push(req.headers.get('last-event-id'));
+        return gets.length === 1
+          ? sse(new ReadableStream({ start(c) { c.enqueue(enc.encode(event({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'first' } }, 'g1'))); } })) // then silence
+          : sse(new ReadableStream({ start(c) { c.enqueue(enc.encode(event({ jsonrpc: '2.0', id: 'srv-1', method: 'roots/list' }, 'g2'))); } }));
+      }
+      if (req.method === 'DELETE') return new Response(null, { status: 204 });
+      const m = await req.json() as Json;
+      if (m['method'] === 'initialize') return Response.json(result(1, { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 's', version: '1' } }), { headers: { 'mcp-session-id': 'S1' } });
+      return new Response(null, { status: 202 });
+    }, { idleTimeoutMs: 300 });
+    h.send(call(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'h', version: '1' } }));
+    await h.answer(1);
+    h.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await expect.poll(() => h.out.map((m) => m['method']), { timeout: 15_000 }).toEqual([undefined, 'notifications/message', 'roots/list']);
+    expect(gets.slice(0, 2)).toEqual([null, 'g1']);
+    expect(h.err.join('\n')).not.toContain('event stream failed'); // a quiet stream is not a failure
+    await h.end();
+  });
+});
+
 describe('2026-07-28 request metadata headers', () => {
   it('MCP Streamable HTTP 2026-07-28 Value Encoding: plain visible ASCII as is; non-ASCII, edge whitespace, line breaks and the sentinel pattern as =?base64?…?=', () => {
     expect(encodeHeaderValue('us-west1')).toBe('us-west1');

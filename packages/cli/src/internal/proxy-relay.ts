@@ -328,7 +328,8 @@ export class Relay {
       if (!resumable || lastEventId === undefined || this.session === undefined || attempt >= 3) {
         throw new RelayError('no-response', 'mcp-oauth proxy: the server\'s answer ended without a response to the request');
       }
-      await new Promise((r) => setTimeout(r, retryMs));
+      await sleep(retryMs, signal);
+      if (signal.aborted) throw signal.reason;
       res = await untilAborted(this.o.fetch(this.o.url, { method: 'GET', redirect: 'manual', signal, headers: { accept: 'text/event-stream', ...this.legacyHeaders(), 'last-event-id': lastEventId } }), signal);
       touch();
       if (!res.ok || !res.body) {
@@ -412,31 +413,41 @@ export class Relay {
   private openGetStream(): void {
     if (this.closed || this.session === undefined) return;
     this.getStream?.abort();
-    const controller = new AbortController();
-    this.getStream = controller;
+    const stop = new AbortController();
+    this.getStream = stop;
     const session = this.session;
     this.track((async () => {
       let delay = 1000;
-      while (!controller.signal.aborted && !this.closed && this.session === session) {
-        const watchdog = this.watchdog(controller);
+      while (!stop.signal.aborted && !this.closed && this.session === session) {
+        // One attempt: its own controller, so an idle stream (a quiet server) is simply reopened.
+        const attempt = new AbortController();
+        const onStop = (): void => attempt.abort();
+        stop.signal.addEventListener('abort', onStop, { once: true });
+        const watchdog = this.watchdog(attempt);
         try {
           const res = await untilAborted(this.o.fetch(this.o.url, {
-            method: 'GET', redirect: 'manual', signal: controller.signal,
+            method: 'GET', redirect: 'manual', signal: attempt.signal,
             headers: { accept: 'text/event-stream', ...this.legacyHeaders(), ...(this.getLastEventId !== undefined ? { 'last-event-id': this.getLastEventId } : {}) },
-          }), controller.signal);
+          }), attempt.signal);
           if (res.status === 404 && this.initRequest) { await res.body?.cancel(); await this.renew(session); return; }
           if (!res.ok || !res.body) { await res.body?.cancel(); return; } // 405: the server offers no GET stream
-          for await (const event of readEvents(res, { maxMessageBytes: this.o.maxMessageBytes, onBytes: watchdog.touch, signal: controller.signal })) {
+          for await (const event of readEvents(res, { maxMessageBytes: this.o.maxMessageBytes, onBytes: watchdog.touch, signal: attempt.signal })) {
             if (event.id !== undefined) this.getLastEventId = event.id;
             if (event.retryMs !== undefined) delay = Math.min(Math.max(event.retryMs, 100), 30_000);
             await this.relayEvent(event.data, undefined);
           }
         } catch (e) {
-          if (controller.signal.aborted && !(controller.signal.reason instanceof RelayError)) return;
-          this.o.print(`mcp-oauth proxy: the server's event stream failed (${describe(classify(e))}); reopening`);
-          delay = Math.min(delay * 2, 30_000);
-        } finally { watchdog.stop(); }
-        await new Promise((r) => setTimeout(r, delay));
+          if (stop.signal.aborted || this.closed) return;
+          const idle = attempt.signal.reason instanceof RelayError && attempt.signal.reason.reason === 'idle';
+          if (!idle) {
+            this.o.print(`mcp-oauth proxy: the server's event stream failed (${describe(classify(e))}); reopening`);
+            delay = Math.min(delay * 2, 30_000);
+          }
+        } finally {
+          watchdog.stop();
+          stop.signal.removeEventListener('abort', onStop);
+        }
+        await sleep(delay, stop.signal);
       }
     })());
   }
@@ -449,6 +460,16 @@ export class Relay {
     touch();
     return { touch, stop: () => clearTimeout(timer) };
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) { resolve(); return; }
+    const timer = setTimeout(() => { signal.removeEventListener('abort', done); resolve(); }, ms);
+    const done = (): void => { clearTimeout(timer); resolve(); };
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** `p`, or a rejection as soon as `signal` aborts (a fetch that ignores its signal cannot hold a request). */
