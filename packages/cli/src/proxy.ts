@@ -36,6 +36,11 @@ export interface ProxyOptions {
    * milliseconds; default 300 000. The request then gets a JSON-RPC error.
    */
   readonly idleTimeoutMs?: number;
+  /**
+   * When the host closes stdin, how long requests still in flight may take to be answered before
+   * they are abandoned and the session ended, in milliseconds; default 2000.
+   */
+  readonly shutdownGraceMs?: number;
   /** Requests to the remote at the same time; more wait (up to four times as many, then an error). Default 32. */
   readonly maxConcurrentRequests?: number;
   readonly fetch?: FetchLike;
@@ -56,8 +61,9 @@ export interface ProxyResult {
  * resumption, DELETE on exit, a new session on 404) and 2026-07-28 (every message its own POST
  * with MCP-Protocol-Version, Mcp-Method, Mcp-Name and Mcp-Param-* headers; cancellation closes
  * the response stream). A failed request gets a JSON-RPC error response with its id, never
- * silence. Resolves when the host closes stdin (after ending the session) or when the very first
- * exchange with the server fails for want of authorization or connection.
+ * silence. Resolves when the host closes stdin (after a short grace for requests in flight, and
+ * ending the session) or when the very first exchange with the server fails for want of
+ * authorization or connection.
  *
  * @example
  * ```ts
@@ -116,7 +122,12 @@ export async function proxy(url: string | URL, options: ProxyOptions = {}): Prom
       return { exitCode: 1, reason: 'failed' };
     }
   })();
-  const result = await Promise.race([reading, failed.then((reason): ProxyResult => ({ exitCode: reason === 'auth' ? 3 : 4, reason }))]);
+  const fatalResult = failed.then((reason): ProxyResult => ({ exitCode: reason === 'auth' ? 3 : 4, reason }));
+  let result = await Promise.race([reading, fatalResult]);
+  if (result.reason === 'host-closed') {
+    // Requests sent just before stdin closed still get their answers, for a short while.
+    result = await Promise.race([relay.drain(options.shutdownGraceMs ?? 2000).then(() => result), fatalResult]);
+  }
   finished = true;
   if (result.reason === 'auth') print('mcp-oauth proxy: authorization with the server failed; stopping');
   if (result.reason === 'unreachable') print(`mcp-oauth proxy: ${server.origin} cannot be reached; stopping`);

@@ -2,6 +2,7 @@
 // stdio (the host) and an SDK 1.32.2 server on the 2025-11-25 wire (sessions, SSE answers, GET
 // stream) behind server-flow: sign-in, requests both ways, notifications both ways, refresh,
 // step-up, a lost session, DELETE on exit.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,18 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { ElicitRequestSchema, ListRootsRequestSchema, RootsListChangedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { BIN, methodOf, startRemote, type Remote } from './proxy-support';
+
+/** Runs the built command with `input` on stdin (then closed): exit status, stdout lines, stderr. */
+function runBin(args: string[], input: string): Promise<{ code: number | null; lines: string[]; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MCP_OAUTH_CLI_HEADLESS_AUTHORIZE: '1' } });
+    let out = '', err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.on('close', (code) => resolve({ code, lines: out.split('\n').filter(Boolean), stderr: err }));
+    child.stdin.end(input);
+  });
+}
 
 const text = (r: unknown): string => (r as { content: { text: string }[] }).content[0]!.text;
 
@@ -135,5 +148,22 @@ describe('mcp-oauth proxy: SDK 1.32.2 host over stdio ↔ SDK 1.32.2 server (202
     await expect.poll(() => remote.seen.some((s) => s.method === 'DELETE' && s.headers['mcp-session-id'] === session), { timeout: 10_000 }).toBe(true);
     expect(errors).toEqual([]); // stdout held only JSON-RPC messages
     expect(stderr).not.toMatch(/eyJ|Bearer /); // no token in diagnostics
+  }, 60_000);
+
+  it('exit status of the built command: 0 when the host closes stdin, 3 when the first exchange is refused (--header mode: no OAuth), 4 when the server cannot be reached; stdout holds JSON-RPC lines only', async () => {
+    const ping = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })}\n`;
+    expect((await runBin(['proxy', remote.mcpUrl, '--store-dir', dir], '')).code).toBe(0);
+    const before = remote.paths.length;
+    const refused = await runBin(['proxy', remote.mcpUrl, '--header', 'X-Api-Key: k-1'], ping);
+    expect(refused.code).toBe(3);
+    expect(refused.lines.map((l) => JSON.parse(l) as { id: number; error: { data: { reason: string } } })).toMatchObject([{ id: 1, error: { data: { reason: 'auth' } } }]);
+    expect(remote.paths.slice(before)).toEqual(['POST /mcp']); // no discovery, no registration
+    const closed = new URL(remote.mcpUrl);
+    closed.port = '1';
+    const unreachable = await runBin(['proxy', closed.href], ping);
+    expect(unreachable.code).toBe(4);
+    expect(unreachable.lines.map((l) => JSON.parse(l) as { id: number; error: { data: { reason: string } } })).toMatchObject([{ id: 1, error: { data: { reason: 'unreachable' } } }]);
+    expect(unreachable.stderr).toContain('cannot be reached');
+    expect((await runBin(['proxy'], '')).code).toBe(2);
   }, 60_000);
 });

@@ -56,9 +56,10 @@ silence per answer, 32 requests at a time.
   --device                Sign in with the device authorization grant (a code to enter elsewhere)
   --store-dir <dir>       Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)
 
-Exit status: 0 the host closed stdin (the session is ended first), 1 an unexpected failure,
-2 usage error, 3 authorization failed on the first exchange with the server, 4 the server could
-not be reached on the first exchange. Later failures are JSON-RPC errors to the host.`,
+Exit status: 0 the host closed stdin (requests in flight get 2 s, then the session is ended),
+1 an unexpected failure, 2 usage error, 3 authorization failed on the first exchange with the
+server, 4 the server could not be reached on the first exchange. Later failures are JSON-RPC
+errors to the host.`,
   demo: `Usage: mcp-oauth demo [--interactive] [--timeout <seconds>]
 
 Starts an authorization server and an MCP server on 127.0.0.1 (in memory, free ports), runs the

@@ -88,6 +88,7 @@ export class Relay {
   private getStream: AbortController | undefined;
   private getLastEventId: string | undefined;
   private readonly tasks = new Set<Promise<void>>();
+  private readonly requests = new Set<Promise<void>>();
 
   private readonly o: RelayOptions;
   constructor(options: RelayOptions) { this.o = options; }
@@ -100,10 +101,23 @@ export class Relay {
       return;
     }
     const method = message['method'];
-    if (typeof method === 'string' && isId(message['id'])) this.track(this.request(message, message['id']));
+    if (typeof method === 'string' && isId(message['id'])) {
+      const r = this.request(message, message['id']);
+      this.requests.add(r);
+      void r.finally(() => this.requests.delete(r));
+      this.track(r);
+    }
     else if (typeof method === 'string' && !('id' in message)) this.track(this.notification(message));
     else if (typeof method !== 'string' && isId(message['id']) && ('result' in message || 'error' in message)) this.track(this.response(message));
     else void this.o.send(errorOf(isId(message['id']) ? message['id'] : null, RelayErrorCode.invalidRequest, 'mcp-oauth proxy: not a JSON-RPC request, notification or response'));
+  }
+
+  /** Waits (at most `ms`) for the requests in flight to be answered: the host closed stdin after sending them. */
+  async drain(ms: number): Promise<void> {
+    if (this.requests.size === 0) return;
+    const stop = new AbortController();
+    await Promise.race([Promise.allSettled([...this.requests]), sleep(ms, stop.signal)]);
+    stop.abort();
   }
 
   /** The host went away: abandons what is in flight, ends the session (DELETE), at most `timeoutMs`. */
