@@ -289,6 +289,39 @@ describe('mcp-oauth proxy on the 2025-11-25 wire', () => {
   });
 });
 
+describe('mcp-oauth proxy: a lost session (2025-11-25)', () => {
+  it('MCP Streamable HTTP 2025-11-25 Session Management: 404 on the session → the host\'s initialize and initialized replayed (answer kept from the host), the request retried once on the new session; the retry\'s long answer is bounded by its own activity', async () => {
+    const seen: string[] = [];
+    let sessions = 0;
+    const h = start(async (req) => {
+      if (req.method === 'GET') return new Response(null, { status: 405 });
+      if (req.method === 'DELETE') return new Response(null, { status: 204 });
+      const m = await req.json() as Json;
+      seen.push(`${String(m['method'] ?? 'response')} ${req.headers.get('mcp-session-id') ?? '-'}`);
+      if (m['method'] === 'initialize') return Response.json(result(m['id'], { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 's', version: '1' } }), { headers: { 'mcp-session-id': `S${++sessions}` } });
+      if (m['method'] === 'notifications/initialized') return new Response(null, { status: 202 });
+      if (req.headers.get('mcp-session-id') === 'S1') return new Response('gone', { status: 404 });
+      let n = 0; // keep-alives for longer than the idle bound, then the response
+      return sse(new ReadableStream({
+        async pull(c) {
+          await new Promise((r) => setTimeout(r, 100));
+          c.enqueue(enc.encode(++n < 8 ? ':\n\n' : event(result(m['id'], { ok: true }))));
+          if (n >= 8) c.close();
+        },
+      }, { highWaterMark: 0 }));
+    }, { idleTimeoutMs: 400 });
+    h.send(call(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'h', version: '1' } }));
+    await h.answer(1);
+    h.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await expect.poll(() => seen.length).toBe(2);
+    h.send(call(2, 'tools/call', { name: 'x' }));
+    expect(await h.answer(2)).toEqual(result(2, { ok: true }));
+    expect(seen).toEqual(['initialize -', 'notifications/initialized S1', 'tools/call S1', 'initialize -', 'notifications/initialized S2', 'tools/call S2']);
+    expect(h.out.filter((m) => m['id'] === 1)).toHaveLength(1); // the replayed initialize's answer stayed here
+    await h.end();
+  });
+});
+
 describe('mcp-oauth proxy: the standalone GET stream (2025-11-25)', () => {
   it('MCP Streamable HTTP 2025-11-25: the GET stream opens after initialized, relays server messages, and a quiet one is reopened (with Last-Event-ID) after the idle bound', async () => {
     const gets: (string | null)[] = [];

@@ -190,6 +190,7 @@ export class Relay {
       watchdog.touch();
       if (!f.modern && res.status === 404 && sentSession !== undefined && !retried) {
         await res.body?.cancel();
+        watchdog.stop(); // the renewal and the retry have their own bounds
         this.o.print('mcp-oauth proxy: the server ended the session (404); starting a new one');
         await this.renew(sentSession);
         return await this.exchange(message, id, f, true);

@@ -81,6 +81,7 @@ export async function* readEvents(res: Response, options: ReadOptions): AsyncGen
     if (options.signal?.aborted) throw options.signal.reason;
     for (;;) {
       const { done, value } = await reader.read();
+      if (options.signal?.aborted) throw options.signal.reason; // a cancelled read ends as `done`
       if (value) {
         options.onBytes?.();
         size += value.byteLength;
