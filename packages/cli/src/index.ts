@@ -1,5 +1,5 @@
 /**
- * `@mcp-oauth/cli`: the `mcp-oauth` command (demo, inspect, login, token, tools, call, logout, check) and its
+ * `@mcp-oauth/cli`: the `mcp-oauth` command (demo, inspect, login, token, tools, call, logout, check, proxy) and its
  * operations as functions.
  * @packageDocumentation
  */
@@ -14,4 +14,5 @@ export { logout, type LogoutResult } from './logout';
 export { defaultStoreDir } from './default-store-dir';
 export { runCli, type CliIo } from './run-cli';
 export { check, type CheckOptions } from './check';
+export { proxy, type ProxyOptions, type ProxyResult } from './proxy';
 export { startDemoServers, type DemoServers, type DemoServersOptions } from './start-demo-servers';

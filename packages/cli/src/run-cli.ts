@@ -22,7 +22,7 @@ export interface CliIo {
 }
 
 const VERSION = '0.0.0';
-const COMMANDS: Record<string, { flags: string[]; options: string[] }> = {
+const COMMANDS: Record<string, { flags: string[]; options: string[]; repeatable?: string[] }> = {
   demo: { flags: ['interactive'], options: ['timeout'] },
   inspect: { flags: ['json'], options: ['timeout'] },
   login: { flags: [], options: ['scope', 'port', 'client-name', 'client-id', 'client-issuer', 'client-metadata-url', 'store-dir', 'timeout'] },
@@ -31,7 +31,20 @@ const COMMANDS: Record<string, { flags: string[]; options: string[] }> = {
   tools: { flags: ['json'], options: ['store-dir', 'timeout'] },
   call: { flags: ['json'], options: ['store-dir', 'timeout'] },
   check: { flags: ['intrusive', 'json'], options: ['timeout', 'max-requests', 'rate', 'other-resource', 'refresh-grace'] },
+  proxy: { flags: ['device'], options: ['header', 'scope', 'client-id', 'client-metadata-url', 'port', 'store-dir'], repeatable: ['header'] },
 };
+
+/** `--header "Name: value"` pairs: a header name (RFC 9110 token) and a value without line breaks. */
+function headerPairs(values: readonly string[]): [string, string][] {
+  return values.map((v) => {
+    const colon = v.indexOf(':');
+    const name = colon < 0 ? '' : v.slice(0, colon).trim();
+    const value = colon < 0 ? '' : v.slice(colon + 1).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new CliError('UsageError', '--header must be "Name: value" with an HTTP header name');
+    if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) throw new CliError('UsageError', '--header values cannot hold line breaks or control characters');
+    return [name, value];
+  });
+}
 
 async function dispatch(command: string, p: Parsed, out: (l: string) => void, err: (l: string) => void, env: Record<string, string | undefined>): Promise<number> {
   const storeDir = p.options.get('store-dir') ?? env['MCP_OAUTH_STORE_DIR'];
@@ -76,6 +89,28 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
     case 'tools':
     case 'call':
       return mcpCommand(command, p, out, err, env);
+    case 'proxy': {
+      const url = serverUrl(p, 'proxy');
+      const port = p.options.get('port');
+      if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new CliError('UsageError', '--port must be a port number');
+      const headers = headerPairs(p.lists.get('header') ?? []);
+      if (headers.length > 0 && ['scope', 'client-id', 'client-metadata-url', 'port'].some((o) => p.options.has(o))) {
+        throw new CliError('UsageError', '--header replaces OAuth: --scope, --client-id, --client-metadata-url and --port do not go with it');
+      }
+      if (headers.length > 0 && p.flags.has('device')) throw new CliError('UsageError', '--header replaces OAuth: --device does not go with it');
+      const { proxy } = await import('./proxy');
+      const r = await proxy(url, {
+        ...store, print: err, headlessAuthorize: env['MCP_OAUTH_CLI_HEADLESS_AUTHORIZE'] === '1',
+        ...(headers.length > 0 ? { headers } : {}),
+        ...(port !== undefined ? { port: Number(port) } : {}),
+        ...(p.flags.has('device') ? { device: true } : {}),
+        ...(p.options.has('scope') ? { scope: p.options.get('scope')! } : {}),
+        ...(p.options.has('client-id') ? { clientId: p.options.get('client-id')! } : {}),
+        ...(p.options.has('client-id') && env['MCP_OAUTH_CLIENT_SECRET'] ? { clientSecret: env['MCP_OAUTH_CLIENT_SECRET'] } : {}),
+        ...(p.options.has('client-metadata-url') ? { clientMetadataUrl: p.options.get('client-metadata-url')! } : {}),
+      });
+      return r.exitCode;
+    }
     case 'logout': {
       const url = serverUrl(p, 'logout');
       const r = await logout(url, store);
@@ -138,7 +173,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     return 2;
   }
   try {
-    const p = parseArgs(rest, [...spec.flags, 'help'], spec.options);
+    const p = parseArgs(rest, [...spec.flags, 'help'], spec.options, spec.repeatable);
     if (p.flags.has('help')) { out(HELP[command]!); return 0; }
     return await dispatch(command, p, out, err, env);
   } catch (e) {

@@ -5,11 +5,16 @@ export interface Parsed {
   readonly positional: string[];
   readonly flags: Set<string>;
   readonly options: Map<string, string>;
+  /** Every value of a repeatable option, in order (`options` holds the last). */
+  readonly lists: Map<string, string[]>;
 }
 
-/** Parses `argv` against the flags (no value) and options (one value) a command accepts. */
-export function parseArgs(argv: readonly string[], flags: readonly string[], options: readonly string[]): Parsed {
-  const out: Parsed = { positional: [], flags: new Set(), options: new Map() };
+/**
+ * Parses `argv` against the flags (no value) and options (one value) a command accepts; the options
+ * in `repeatable` may be given more than once (all values in `lists`), the others only once.
+ */
+export function parseArgs(argv: readonly string[], flags: readonly string[], options: readonly string[], repeatable: readonly string[] = []): Parsed {
+  const out: Parsed = { positional: [], flags: new Set(), options: new Map(), lists: new Map() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') { out.positional.push(...argv.slice(i + 1)); break; }
@@ -21,6 +26,11 @@ export function parseArgs(argv: readonly string[], flags: readonly string[], opt
     if (!options.includes(name)) throw new CliError('UsageError', `unknown option ${name.length <= 40 ? `--${name.replace(/[^\w-]/g, '?')}` : ''}`.trim());
     const value = eq < 0 ? argv[++i] : a.slice(eq + 1);
     if (value === undefined || value === '') throw new CliError('UsageError', `--${name} needs a value`);
+    if (repeatable.includes(name)) {
+      const list = out.lists.get(name) ?? [];
+      if (list.length >= 64) throw new CliError('UsageError', `--${name} is given too many times`);
+      out.lists.set(name, [...list, value]);
+    }
     out.options.set(name, value);
   }
   return out;

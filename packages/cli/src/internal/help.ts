@@ -27,10 +27,39 @@ Commands and their options:
   check <mcp-url-or-issuer> [--intrusive] [--json] [--timeout <seconds>] [--max-requests <n>]
         [--rate <n>] [--other-resource <url>] [--refresh-grace <seconds>]
       Property-test an MCP server or authorization server for conformance
+  proxy <mcp-url> [--header <name: value>]... [--scope <scopes>] [--client-id <id> | --client-metadata-url <https-url>]
+        [--port <n>] [--device] [--store-dir <dir>]
+      Relay MCP between a stdio host and a remote Streamable HTTP server, signing in with OAuth
 
 Every command takes --help for the details. Also: mcp-oauth --version.
 Requirement ids: ${IDS}
-Exit status: 0 success, 1 failure, 2 usage error.`,
+Exit status: 0 success, 1 failure, 2 usage error (proxy: also 3 and 4, see mcp-oauth proxy --help).`,
+  proxy: `Usage: mcp-oauth proxy <mcp-url> [--header <name: value>]... [--scope <scopes>]
+                 [--client-id <id> | --client-metadata-url <https-url>] [--port <n>] [--device] [--store-dir <dir>]
+
+For MCP hosts that speak only stdio: run it as the host's MCP server command. It reads the host's
+JSON-RPC messages on stdin (one per line) and relays them to the remote MCP server over Streamable
+HTTP, and everything the server sends back to stdout (only MCP messages; diagnostics go to stderr).
+Both wires: 2025-11-25 (session, server-to-client requests, resumption, a new session when the
+server forgets it) and 2026-07-28 (per-request POSTs with the Mcp-Method, Mcp-Name and Mcp-Param-*
+headers). When the server asks for authorization, it signs in (browser and loopback redirect, or the
+device grant), stores the tokens like login does, refreshes them and steps up on insufficient_scope.
+A request that fails gets a JSON-RPC error with its id. Bounded: 16 MiB per message, 5 minutes of
+silence per answer, 32 requests at a time.
+
+  --header <name: value>  Send this header with every request (repeatable), e.g. an API key;
+                          OAuth is then never attempted
+  --scope <scopes>        Scopes to ask for at sign-in (default: what the server's challenge names)
+  --client-id <id>        A client registered by hand (its secret, if any, from $MCP_OAUTH_CLIENT_SECRET)
+  --client-metadata-url <https-url>  This client's Client ID Metadata Document (CIMD servers)
+  --port <n>              Fixed loopback port for the redirect URI
+  --device                Sign in with the device authorization grant (a code to enter elsewhere)
+  --store-dir <dir>       Token folder (default $MCP_OAUTH_STORE_DIR, else ~/.config/mcp-oauth/tokens)
+
+Exit status: 0 the host closed stdin (requests in flight get 2 s, then the session is ended),
+1 an unexpected failure, 2 usage error, 3 authorization failed on the first exchange with the
+server, 4 the server could not be reached on the first exchange. Later failures are JSON-RPC
+errors to the host.`,
   demo: `Usage: mcp-oauth demo [--interactive] [--timeout <seconds>]
 
 Starts an authorization server and an MCP server on 127.0.0.1 (in memory, free ports), runs the

@@ -6,6 +6,7 @@ import { CliError } from '../errors';
 import type { McpCallOptions } from '../list-tools';
 import { parseBearerChallenge } from './challenge';
 import { safeText } from './format';
+import { isEventStream, readEvents, StreamLimitError } from './sse-reader';
 import { storedClient } from './stored-client';
 
 const MAX_BYTES = 4 * 1024 * 1024;
@@ -18,14 +19,11 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** Reads `res` until the JSON-RPC response with `id` (JSON body or SSE events), at most 4 MiB. */
 async function readResponse(res: Response, id: number): Promise<Json> {
   const type = (res.headers.get('content-type') ?? '').toLowerCase();
-  const sse = type.startsWith('text/event-stream');
+  const sse = isEventStream(res);
   if (!res.body || (!sse && !type.includes('json'))) {
     await res.body?.cancel();
     throw new CliError('McpFailed', `the server answered ${res.status} with ${sse || type ? 'an unexpected content type' : 'no body'}, not a JSON-RPC response`);
   }
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let size = 0;
   const match = (text: string): Json | undefined => {
     let v: unknown;
     try { v = JSON.parse(text); } catch { return undefined; }
@@ -33,31 +31,15 @@ async function readResponse(res: Response, id: number): Promise<Json> {
     return undefined;
   };
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (value) {
-        size += value.length;
-        if (size > MAX_BYTES) throw new CliError('McpFailed', 'the server\'s answer is larger than 4 MiB');
-        buffer += value;
-      }
-      if (sse) {
-        // Events end with a blank line; a data field's lines are joined with \n (HTML SSE §9.2.6).
-        const events = buffer.replace(/\r\n?/g, '\n').split('\n\n');
-        buffer = done ? '' : events.pop()!;
-        for (const event of events) {
-          const data = event.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(l.startsWith('data: ') ? 6 : 5)).join('\n');
-          const m = data ? match(data) : undefined;
-          if (m) return m;
-        }
-      }
-      if (done) break;
+    for await (const event of readEvents(res, { maxMessageBytes: MAX_BYTES, maxTotalBytes: MAX_BYTES })) {
+      const m = match(event.data);
+      if (m) return m;
     }
-    const m = sse ? undefined : match(buffer);
-    if (m) return m;
-    throw new CliError('McpFailed', `the server's answer (${res.status}) holds no JSON-RPC response to the request`);
-  } finally {
-    await reader.cancel().catch(() => {});
+  } catch (e) {
+    if (e instanceof StreamLimitError) throw new CliError('McpFailed', 'the server\'s answer is larger than 4 MiB');
+    throw e;
   }
+  throw new CliError('McpFailed', `the server's answer (${res.status}) holds no JSON-RPC response to the request`);
 }
 
 /** The result of a JSON-RPC response, or `McpFailed` with the server's error code (its message as `serverMessage`). */
