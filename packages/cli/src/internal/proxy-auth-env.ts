@@ -2,8 +2,10 @@
 // how to print text that came from a server.
 import { createHash } from 'node:crypto';
 
-const LOW = 49152; // IANA's dynamic range, 49152-65535
-const SPAN = 65536 - LOW;
+// Below every common ephemeral range (Linux 32768-60999, macOS and Windows 49152-65535), so an
+// outgoing connection of this machine never happens to hold the port the browser comes back to.
+const LOW = 20000;
+const SPAN = 32768 - LOW;
 
 /**
  * Two loopback callback ports for `server`, derived from its URL (origin and path) so that they

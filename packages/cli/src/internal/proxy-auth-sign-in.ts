@@ -123,7 +123,9 @@ async function codeFlow(o: SignInOptions, a: Ask, deviceFallback: boolean): Prom
       o.print(`Waiting for the sign-in (up to ${Math.round(o.timeoutMs / 1000)} s)...`);
     }
     const code = processCallback(await waiting, transaction);
-    return await exchangeCode(as, { ...a.t, client: a.client, transaction, code });
+    const tokens = await exchangeCode(as, { ...a.t, client: a.client, transaction, code });
+    if (!o.headless) o.print(`Signed in${tokens.scope ? ` (scope: ${printable(tokens.scope, 200)})` : ''}; continuing.`);
+    return tokens;
   } finally {
     o.signal.removeEventListener('abort', onClose);
     await receiver.close();
@@ -153,8 +155,10 @@ async function deviceFlow(o: SignInOptions, a: Ask): Promise<TokenSet> {
   o.print(`and enter the code: ${printable(d.userCode, 64)}`);
   if (d.verificationUriComplete !== undefined) o.print(`(or open ${printable(d.verificationUriComplete, 2048)}, which has the code filled in)`);
   o.print(`Waiting for the approval (up to ${Math.round(bounded.expiresIn / 60)} min)...`);
-  return pollDeviceToken(a.as, {
+  const tokens = await pollDeviceToken(a.as, {
     ...base, deviceAuthorization: bounded,
     sleep: (ms) => o.sleep(Math.min(ms, MAX_POLL_INTERVAL_S * 1000)),
   });
+  o.print('Approved; continuing.');
+  return tokens;
 }
