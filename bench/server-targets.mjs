@@ -118,4 +118,14 @@ async function start() {
 }
 
 const info = await start();
+// Memory probes (server.bench.mjs spawns memory targets with --expose-gc and an IPC channel): heap
+// and RSS after full collections, on request.
+if (process.send) {
+  process.on('message', (m) => {
+    if (m !== 'memory') return;
+    for (let i = 0; i < 3; i++) globalThis.gc?.();
+    const u = process.memoryUsage();
+    process.send({ rss: u.rss, heapUsed: u.heapUsed, external: u.external });
+  });
+}
 process.stdout.write(JSON.stringify(info) + '\n');
