@@ -10,7 +10,11 @@ const name = process.argv[2];
 const ours = name.startsWith('sf-') || name.startsWith('adapter-');
 const sdk = name.startsWith('sdk-');
 const { createAuthorizationServer, createProtectedResource } = ours ? await import('@mcp-oauth/server-flow') : {};
-const { protectNodeHandler, toNodeHandler } = ours ? await import('@mcp-oauth/node') : {};
+const { nodeCryptoProvider, protectNodeHandler, toNodeHandler } = ours ? await import('@mcp-oauth/node') : {};
+// server-flow targets run as `mcpAuth` mounts them: node:crypto provider, lazy bridge for the AS
+// (BENCH_SF_CRYPTO=subtle and BENCH_SF_BRIDGE=web give the WebCrypto / web-bridge variants, for A/B runs).
+const sfCrypto = ours && process.env.BENCH_SF_CRYPTO !== 'subtle' ? { crypto: nodeCryptoProvider() } : {};
+const sfBridge = process.env.BENCH_SF_BRIDGE === 'web' ? 'web' : 'lazy';
 const express = sdk ? (await import('express')).default : undefined;
 const jose = name === 'sdk-bearer-jose' ? await import('jose') : undefined;
 const { mcpAuthRouter } = sdk ? await import('@modelcontextprotocol/sdk/server/auth/router.js') : {};
@@ -47,7 +51,7 @@ async function serverFlow(port, opaque) {
     issuer: origin, resources: [`${origin}/mcp`], scopes: ['mcp:tools'], defaultScopes: ['mcp:tools'], autoApprove: { subject: 'bench' },
     clients: [{ client_id: 'bench-svc', client_secret: 'bench-secret-0123456789abcdef', grant_types: ['client_credentials'] }],
     registration: { rateLimit: { limit: 1e9, windowMs: 60_000 } },
-    ...(opaque ? { tokens: { format: 'opaque' } } : {}),
+    ...(opaque ? { tokens: { format: 'opaque' } } : {}), ...sfCrypto,
   });
   const rs = createProtectedResource({ resource: `${origin}/mcp`, authorizationServers: [origin], verifier: as.verifier() });
   return { as, rs, origin };
@@ -80,7 +84,7 @@ async function start() {
       // sf-bearer-fast: the Node fast path (header-level check, no Fetch objects) in front of /mcp
       // sf-as*: the documented wiring, metadata answered from `prepared` (no Fetch objects); sf-bearer*: the Fetch path for everything.
       // sf-bearer-lazy: sf-bearer on the lazy bridge (issue #16).
-      const fetchPath = toNodeHandler(app, name.startsWith('sf-as') ? { prepared: [as, rs] } : name === 'sf-bearer-lazy' ? { bridge: 'lazy' } : {});
+      const fetchPath = toNodeHandler(app, name.startsWith('sf-as') ? { prepared: [as, rs], bridge: sfBridge } : name === 'sf-bearer-lazy' ? { bridge: 'lazy' } : {});
       const mcp = protectNodeHandler(rs, (req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(BODY); });
       const s = createServer(name === 'sf-bearer-fast' ? (req, res) => (req.url === '/mcp' ? mcp(req, res) : fetchPath(req, res)) : fetchPath); s.keepAliveTimeout = 60_000;
       await new Promise((r) => s.listen(port, '127.0.0.1', r));
@@ -114,4 +118,14 @@ async function start() {
 }
 
 const info = await start();
+// Memory probes (server.bench.mjs spawns memory targets with --expose-gc and an IPC channel): heap
+// and RSS after full collections, on request.
+if (process.send) {
+  process.on('message', (m) => {
+    if (m !== 'memory') return;
+    for (let i = 0; i < 3; i++) globalThis.gc?.();
+    const u = process.memoryUsage();
+    process.send({ rss: u.rss, heapUsed: u.heapUsed, external: u.external });
+  });
+}
 process.stdout.write(JSON.stringify(info) + '\n');

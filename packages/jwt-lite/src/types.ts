@@ -96,6 +96,14 @@ export interface CryptoProvider {
   verify(algorithm: Algorithm, key: CryptoKey, signature: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>;
   /** The signature of `data` with `key`. */
   sign(algorithm: Algorithm, key: CryptoKey, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer | Uint8Array<ArrayBuffer>>;
+  /**
+   * SHA-256 of `data`, as `crypto.subtle.digest('SHA-256', data)`, possibly answered synchronously.
+   * Optional (jwt-lite does not call it): `@mcp-oauth/server-flow` hashes codes, tokens, secrets and
+   * PKCE verifiers with it when present, with WebCrypto's otherwise.
+   */
+  digest?(algorithm: 'SHA-256', data: Uint8Array<ArrayBuffer>): ArrayBuffer | Uint8Array | Promise<ArrayBuffer | Uint8Array>;
+  /** `length` cryptographically random bytes, as `crypto.getRandomValues`; optional, used by server-flow for codes and tokens when present. */
+  random?(length: number): Uint8Array;
 }
 
 /** Options of `verifyJwt`. Times are in seconds. */

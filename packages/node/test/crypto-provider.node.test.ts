@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSecretKey, generateSigningKey, importJwk, signJwt, verifyJwt, type JwtAlgorithm, type JwtKey } from '@mcp-oauth/jwt-lite';
-import { createAuthorizationServer, jwtVerifier } from '@mcp-oauth/server-flow';
+import { computeCodeChallenge, verifyCodeChallenge } from '@mcp-oauth/pkce';
+import { createAuthorizationServer, jwtVerifier, memoryStore } from '@mcp-oauth/server-flow';
 import { nodeCryptoProvider } from '@mcp-oauth/node';
 
 const ALGS: JwtAlgorithm[] = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -96,5 +97,89 @@ describe('issue #16: jwt-lite calls the given provider, only after its own check
     expect(calls).toBe(1);
     expect((await signJwt({ sub: 'u' }, signing, { crypto: liar })).endsWith(`.${'A'.repeat(86)}`)).toBe(true);
     expect(calls).toBe(2);
+  });
+});
+
+const hex = (b: ArrayBuffer | Uint8Array): string => Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString('hex');
+
+describe('issue #16: nodeCryptoProvider hashes and random values are those of WebCrypto', () => {
+  it('FIPS 180-4 / RFC 6234: SHA-256 test vectors, and the bytes of crypto.subtle.digest for inputs of every length 0-300', async () => {
+    const enc = new TextEncoder();
+    expect(hex(await node.digest!('SHA-256', enc.encode('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hex(await node.digest!('SHA-256', new Uint8Array(0)))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(hex(await node.digest!('SHA-256', enc.encode('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+    for (let n = 0; n <= 300; n++) {
+      const data = crypto.getRandomValues(new Uint8Array(n));
+      expect(hex(await node.digest!('SHA-256', data))).toBe(hex(await crypto.subtle.digest('SHA-256', data)));
+    }
+  });
+
+  it('RFC 8725 §3.1: digest refuses any algorithm but SHA-256', () => {
+    for (const alg of ['SHA-1', 'SHA-384', 'sha256', 'MD5']) expect(() => node.digest!(alg as 'SHA-256', new Uint8Array(1))).toThrow(TypeError);
+  });
+
+  it('RFC 7636 Appendix B and §4.6 through the provider: the example pair, and 200 random verifiers give the challenge WebCrypto gives; a one-character change fails', async () => {
+    expect(await computeCodeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', node as Required<typeof node>)).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~';
+    for (let i = 0; i < 200; i++) {
+      const len = 43 + (i % 86);
+      const v = Array.from(crypto.getRandomValues(new Uint8Array(len)), (b) => chars[b % chars.length]).join('');
+      const c = await computeCodeChallenge(v, node as Required<typeof node>);
+      expect(c).toBe(await computeCodeChallenge(v));
+      expect(await verifyCodeChallenge(v, c, node as Required<typeof node>)).toBe(true);
+      const at = i % len;
+      const w = v.slice(0, at) + (v[at] === 'A' ? 'B' : 'A') + v.slice(at + 1);
+      expect(await verifyCodeChallenge(w, c, node as Required<typeof node>)).toBe(false);
+      expect(await verifyCodeChallenge(w, c)).toBe(false);
+    }
+  });
+
+  it('random: exactly the length asked (pooled or not), never the same bytes twice, each result its own copy; a bad length is a RangeError', () => {
+    const seen = new Set<string>();
+    let previous: Uint8Array | undefined;
+    for (let i = 0; i < 600; i++) {
+      const n = [16, 24, 32][i % 3]!;
+      const r = node.random!(n);
+      expect(r.byteLength).toBe(n);
+      expect(r.buffer.byteLength).toBe(n); // not a view of the pool
+      const h = hex(r);
+      expect(seen.has(h)).toBe(false);
+      seen.add(h);
+      if (previous) { const before = hex(r); previous.fill(0); expect(hex(r)).toBe(before); }
+      previous = r;
+    }
+    expect(node.random!(0).byteLength).toBe(0);
+    expect(node.random!(5000).byteLength).toBe(5000);
+    for (const bad of [-1, 1.5, 65537, Number.NaN]) expect(() => node.random!(bad)).toThrow(RangeError);
+  });
+
+  it('A75: an authorization server with the provider stores codes and tokens under the hashes WebCrypto computes (one store, both servers redeem each other\'s)', async () => {
+    const used = { digest: 0, random: 0 };
+    const counting: typeof node = { ...node, digest: (a, d) => { used.digest++; return node.digest!(a, d); }, random: (n) => { used.random++; return node.random!(n); } };
+    const store = memoryStore();
+    const base = { issuer: 'http://127.0.0.1:9', resources: ['http://127.0.0.1:9/mcp'], scopes: ['mcp'], autoApprove: { subject: 'u' }, store, tokens: { format: 'opaque' as const } };
+    const viaNode = createAuthorizationServer({ ...base, crypto: counting });
+    const viaWeb = createAuthorizationServer(base);
+    const form = (body: Record<string, string>): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
+    const redirect = 'http://127.0.0.1:9/cb';
+    const reg = await viaNode.handle(new Request('http://127.0.0.1:9/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: [redirect], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] }) }), { clientAddress: '127.0.0.1' });
+    expect(reg.status, await reg.clone().text()).toBe(201);
+    const { client_id } = (await reg.json()) as { client_id: string };
+    for (const [issuer, redeemer] of [[viaNode, viaWeb], [viaWeb, viaNode]] as const) {
+      const verifier = 'v'.repeat(43);
+      const q = new URLSearchParams({ response_type: 'code', client_id, redirect_uri: redirect, code_challenge: await computeCodeChallenge(verifier), code_challenge_method: 'S256', state: 's', resource: 'http://127.0.0.1:9/mcp' });
+      const code = new URL((await issuer.handle(new Request(`http://127.0.0.1:9/authorize?${q}`))).headers.get('location')!).searchParams.get('code')!;
+      const tok = await redeemer.handle(new Request('http://127.0.0.1:9/token', form({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id, redirect_uri: redirect })));
+      expect(tok.status).toBe(200);
+      const { access_token, refresh_token } = (await tok.json()) as { access_token: string; refresh_token: string };
+      expect((await issuer.verifier()(access_token, 'http://127.0.0.1:9/mcp')).clientId).toBe(client_id);
+      const refreshed = await issuer.handle(new Request('http://127.0.0.1:9/token', form({ grant_type: 'refresh_token', refresh_token, client_id })));
+      expect(refreshed.status).toBe(200);
+      // the rotated token is refused by the other server too (same hash, A-RT-1)
+      const replay = await redeemer.handle(new Request('http://127.0.0.1:9/token', form({ grant_type: 'refresh_token', refresh_token, client_id })));
+      expect(replay.status).toBe(400);
+    }
+    expect(used.digest).toBeGreaterThan(8);
+    expect(used.random).toBeGreaterThan(6);
   });
 });

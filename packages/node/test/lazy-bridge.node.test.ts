@@ -78,6 +78,44 @@ describe('issue #16: the lazy bridge reads the node request on use, with the Fet
     expect((await raw(bases.lazy, 'PROPFIND', '/dav', {})).lazy).toBe(false);
   });
 
+  it('issue #16: body read first (stream, reader, cancel), then bodyUsed, clone() and text() answer as on the web bridge', async () => {
+    // Each script touches the body a different way before anything that needs a real Request.
+    const scripts: Record<string, (r: Request) => Promise<unknown>> = {
+      read: async (r) => {
+        const reader = r.body!.getReader();
+        let text = '';
+        for (;;) { const { done, value } = await reader.read(); if (done) break; text += new TextDecoder().decode(value); }
+        return { text, used: r.bodyUsed, clone: attempt(() => r.clone()), again: await attemptAsync(() => r.text()), cache: r.cache, same: r.body === r.body };
+      },
+      locked: async (r) => { const reader = r.body!.getReader(); const out = { used: r.bodyUsed, clone: attempt(() => r.clone()), mode: r.mode }; reader.releaseLock(); return out; },
+      cancelled: async (r) => { await r.body!.cancel(); return { used: r.bodyUsed, text: await attemptAsync(() => r.text()) }; },
+      untouched: async (r) => { const b = r.body; const copy = r.clone(); return { same: r.body === b, text: await r.text(), copy: await copy.text(), used: r.bodyUsed }; },
+      headersThenBody: async (r) => { r.headers.set('x-added', '1'); const b = await new Response(r.body).text(); return { b, used: r.bodyUsed, added: r.headers.get('x-added'), type: r.headers.get('content-type') }; },
+      get: async (r) => ({ body: r.body, used: r.bodyUsed, text: await r.text() }),
+    };
+    const attempt = (f: () => unknown): string => { try { f(); return 'ok'; } catch (e) { return (e as Error).name; } };
+    const attemptAsync = async (f: () => Promise<unknown>): Promise<string> => { try { return `ok:${String(await f())}`; } catch (e) { return (e as Error).name; } };
+    const pair: Server[] = [];
+    const base: Record<string, string> = {};
+    for (const bridge of ['web', 'lazy'] as const) {
+      const s = createServer(toNodeHandler(async (request) => Response.json(await scripts[request.headers.get('x-script')!]!(request)), { bridge }));
+      pair.push(s);
+      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+      base[bridge] = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    }
+    try {
+      for (const script of Object.keys(scripts)) {
+        const method = script === 'get' ? 'GET' : 'POST';
+        const body = method === 'GET' ? undefined : 'grant_type=refresh_token&refresh_token=r';
+        const headers = { 'x-script': script, 'content-type': 'application/x-www-form-urlencoded' };
+        const [web, lazy] = await Promise.all([raw(base.web!, method, '/token', headers, body), raw(base.lazy!, method, '/token', headers, body)]);
+        expect(lazy, script).toEqual(web);
+      }
+    } finally {
+      await Promise.all(pair.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    }
+  });
+
   it('TypeError: bridge must be web or lazy', () => {
     expect(() => toNodeHandler(() => new Response(), { bridge: 'fast' as never })).toThrow(TypeError);
   });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createMcpOAuthClient } from '@mcp-oauth/client-flow';
 import type { Principal } from '@mcp-oauth/server-flow';
-import { mcpAuth, type McpAuthMount } from '@mcp-oauth/node';
+import { mcpAuth, nodeCryptoProvider, type McpAuthMount } from '@mcp-oauth/node';
 
 const APP = 'https://app.example.org';
 const freePort = (): Promise<number> => new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); }); });
@@ -189,5 +189,42 @@ describe('mcpAuth (caller mistakes)', () => {
     expect(() => mcpAuth(createServer(), { ...base, mcp: undefined as never })).toThrow(TypeError);
     expect(() => mcpAuth(createServer(), { ...base, path: 'mcp' })).toThrow(TypeError);
     expect(() => mcpAuth({} as never, base)).toThrow(TypeError);
+  });
+});
+
+describe('issue #16: mcpAuth serves the authorization server on the lazy bridge, with a crypto provider', () => {
+  it.each([['lazy (default)', undefined], ['web (nodeHandler.bridge)', 'web']] as const)('issue #16: bridge %s: the login hook sees the bridge\'s Request; a given `crypto` hashes, draws and signs; the token works at /mcp', async (_label, bridge) => {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const seen: { lazy: boolean; isRequest: boolean }[] = [];
+    const node = nodeCryptoProvider();
+    const used = { digest: 0, random: 0, sign: 0 };
+    const counting: typeof node = {
+      ...node,
+      digest: (a, d) => { used.digest++; return node.digest!(a, d); },
+      random: (n) => { used.random++; return node.random!(n); },
+      sign: (...a) => { used.sign++; return node.sign(...a); },
+    };
+    const server = createServer();
+    mcpAuth(server, {
+      issuer: origin, scopes: ['mcp:tools'], defaultScopes: ['mcp:tools'], requiredScopes: ['mcp:tools'], mcp: echo, crypto: counting, consent: async () => 'approve' as const,
+      authenticate: async (request) => { seen.push({ lazy: Object.getPrototypeOf(request) !== Request.prototype, isRequest: request instanceof Request }); return { subject: 'hook-user' }; },
+      ...(bridge ? { nodeHandler: { bridge } } : {}),
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      const c = client(origin);
+      const { access_token } = await c.authorize('mcp:tools');
+      expect(seen.length).toBeGreaterThan(0);
+      for (const s of seen) expect(s).toEqual({ lazy: bridge === undefined, isRequest: true });
+      expect(used.digest).toBeGreaterThan(0);
+      expect(used.random).toBeGreaterThan(0);
+      expect(used.sign).toBe(1);
+      const res = await fetch(`${origin}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' }, body: '{}' });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { subject: string }).subject).toBe('hook-user');
+    } finally {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+    }
   });
 });

@@ -15,9 +15,16 @@ import { assertShape } from './internal/charset';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.2
  */
-export async function computeCodeChallenge(verifier: string): Promise<string> {
+export async function computeCodeChallenge(verifier: string, hash: Sha256 = crypto.subtle): Promise<string> {
   assertShape(verifier, 'InvalidVerifier');
-  // The verifier is checked to be ASCII, so its char codes are its bytes.
-  const ascii = Uint8Array.from(verifier, (c) => c.charCodeAt(0));
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', ascii)));
+  // The verifier is checked to be ASCII, so its UTF-8 is its ASCII.
+  return base64url(new Uint8Array(await hash.digest('SHA-256', new TextEncoder().encode(verifier))));
+}
+
+/**
+ * Where S256 hashes: `crypto.subtle` (the default) or any object whose `digest('SHA-256', bytes)`
+ * answers the same bytes, such as `nodeCryptoProvider()` of `@mcp-oauth/node` (synchronous on Node).
+ */
+export interface Sha256 {
+  digest(algorithm: 'SHA-256', data: Uint8Array<ArrayBuffer>): ArrayBuffer | Uint8Array | Promise<ArrayBuffer | Uint8Array>;
 }

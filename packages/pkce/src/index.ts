@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { generateCodeVerifier } from './generate-code-verifier';
-export { computeCodeChallenge } from './compute-code-challenge';
+export { computeCodeChallenge, type Sha256 } from './compute-code-challenge';
 export { verifyCodeChallenge } from './verify-code-challenge';
 export { assertCodeChallenge } from './assert-code-challenge';
 export { PkceError, type PkceErrorCode } from './errors';

@@ -1,4 +1,4 @@
-import { computeCodeChallenge } from './compute-code-challenge';
+import { computeCodeChallenge, type Sha256 } from './compute-code-challenge';
 import { assertShape } from './internal/charset';
 import { constantTimeEqual } from './internal/constant-time';
 
@@ -21,7 +21,7 @@ import { constantTimeEqual } from './internal/constant-time';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6
  */
-export async function verifyCodeChallenge(verifier: string, challenge: string): Promise<boolean> {
+export async function verifyCodeChallenge(verifier: string, challenge: string, hash?: Sha256): Promise<boolean> {
   assertShape(challenge, 'InvalidChallenge');
-  return constantTimeEqual(await computeCodeChallenge(verifier), challenge);
+  return constantTimeEqual(await computeCodeChallenge(verifier, hash), challenge);
 }

@@ -30,6 +30,18 @@ describe('RFC 7636 Appendix B', () => {
   it('RFC 7636 §4.6: the example pair verifies', async () => {
     expect(await verifyCodeChallenge(appendixB.verifier, appendixB.challenge)).toBe(true);
   });
+
+  it('RFC 7636 §4.6: a given SHA-256 (issue #16 provider hook) computes the challenge; a wrong one cannot make a pair verify', async () => {
+    let calls = 0;
+    const counting = { digest: (alg: 'SHA-256', data: Uint8Array<ArrayBuffer>) => { calls++; return crypto.subtle.digest(alg, data); } };
+    expect(await computeCodeChallenge(appendixB.verifier, counting)).toBe(appendixB.challenge);
+    expect(await verifyCodeChallenge(appendixB.verifier, appendixB.challenge, counting)).toBe(true);
+    expect(calls).toBe(2);
+    const zeros = { digest: () => new Uint8Array(32) };
+    expect(await verifyCodeChallenge(appendixB.verifier, appendixB.challenge, zeros)).toBe(false);
+    await expect(verifyCodeChallenge('short', appendixB.challenge, counting)).rejects.toMatchObject({ code: 'InvalidVerifier' });
+    expect(calls).toBe(2);
+  });
 });
 
 describe('generateCodeVerifier (RFC 7636 §4.1)', () => {

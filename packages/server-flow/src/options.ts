@@ -148,8 +148,11 @@ export interface AuthorizationServerOptions {
    */
   encryptionKeys?: readonly string[];
   /**
-   * Computes JWT signatures and their checks (access tokens, client assertions); default
-   * `crypto.subtle`. On Node, `nodeCryptoProvider()` of `@mcp-oauth/node` gives the same results faster.
+   * Computes JWT signatures and their checks (access tokens, client assertions), and, when it has
+   * `digest` and `random`, the SHA-256 hashes codes, tokens, secrets and PKCE verifiers are stored
+   * and checked under and the random values of codes and tokens; default `crypto.subtle` and
+   * `crypto.getRandomValues`. On Node, `nodeCryptoProvider()` of `@mcp-oauth/node` gives the same
+   * results faster (`mcpAuth` uses it).
    */
   crypto?: CryptoProvider;
   /** Who is the user: a user, or a Response (a login page or redirect) to send instead. */

@@ -1,5 +1,5 @@
 // The lazy half of the Node bridge (issue #16): a Request-compatible object read from node:http on use.
-import { toWebRequest } from './to-web-request';
+import { bodyStream, headerList, toWebRequest } from './to-web-request';
 import type { NodeRequestLike } from './types';
 
 // Methods the Fetch `Request` constructor normalizes to upper case and accepts as is; anything else
@@ -31,12 +31,16 @@ const URL_ = Symbol('url');
 const SIGNAL = Symbol('signal');
 const HEADERS = Symbol('headers');
 const REAL = Symbol('request');
+const BODY = Symbol('body');
+const TOUCHED = Symbol('touched');
+const MIRROR = Symbol('mirror');
 
 /**
- * A Request-compatible stand-in: `method`, `url`, `headers` and `signal` are answered from the node
- * request; every other member of `Request.prototype` (body, clone, text, ...) is forwarded to a real
- * `Request` built on first use. Its prototype chain includes `Request.prototype`, so `instanceof
- * Request` holds.
+ * A Request-compatible stand-in: `method`, `url`, `headers`, `signal` and `body` are answered from
+ * the node request (`body`: the stream `toWebRequest` would give); every other member of
+ * `Request.prototype` (clone, text, bodyUsed, ...) is forwarded to a real `Request` built on first
+ * use, which takes over that body stream. Its prototype chain includes `Request.prototype`, so
+ * `instanceof Request` holds.
  */
 class LazyRequest {
   [NODE]: NodeRequestLike;
@@ -46,6 +50,11 @@ class LazyRequest {
   [SIGNAL]: AbortSignal;
   [HEADERS]: Headers | undefined = undefined;
   [REAL]: Request | undefined = undefined;
+  /** The body stream handed out by `body` (null: GET or HEAD), and whether it was read or cancelled. */
+  [BODY]: ReadableStream<Uint8Array> | null | undefined = undefined;
+  [TOUCHED] = false;
+  /** The real Request holds an empty stand-in for a body already read here (see `real`). */
+  [MIRROR] = false;
 
   constructor(req: NodeRequestLike, method: string, origin: string, url: string, signal: AbortSignal) {
     this[NODE] = req;
@@ -58,21 +67,18 @@ class LazyRequest {
   get method(): string { return this[METHOD]; }
   get url(): string { return this[URL_]; }
   get signal(): AbortSignal { return this[SIGNAL]; }
+  get body(): ReadableStream<Uint8Array> | null {
+    const r = this[REAL];
+    if (r !== undefined && !this[MIRROR]) return r.body;
+    let b = this[BODY];
+    if (b === undefined) b = this[BODY] = this[METHOD] === 'GET' || this[METHOD] === 'HEAD' ? null : bodyStream(this[NODE], () => { this[TOUCHED] = true; });
+    return b;
+  }
   get headers(): Headers {
     const r = this[REAL];
     if (r !== undefined) return r.headers;
     let h = this[HEADERS];
-    if (h === undefined) {
-      const init: [string, string][] = [];
-      const raw = this[NODE].headers;
-      for (const name of Object.keys(raw)) {
-        const value = raw[name];
-        if (value === undefined || name.startsWith(':')) continue;
-        if (Array.isArray(value)) for (const v of value) init.push([name, v]);
-        else init.push([name, value]);
-      }
-      h = this[HEADERS] = new Headers(init);
-    }
+    if (h === undefined) h = this[HEADERS] = new Headers(headerList(this[NODE]));
     return h;
   }
 }
@@ -81,14 +87,26 @@ class LazyRequest {
 function real(self: LazyRequest): Request {
   let r = self[REAL];
   if (r === undefined) {
-    // Built as the web bridge builds it (same body stream, same signal); headers already read (and
-    // possibly changed) through the lazy object are carried over.
-    r = toWebRequest(self[NODE], { signal: self[SIGNAL], origin: self[ORIGIN] });
-    const h = self[HEADERS];
-    if (h !== undefined) {
-      for (const k of [...r.headers.keys()]) r.headers.delete(k);
-      for (const [k, v] of h) r.headers.append(k, v);
+    // Built as the web bridge builds it (same URL, body stream and signal); headers already read
+    // (and possibly changed) through the lazy object are carried over, and so is the body stream
+    // handed out by `body`. A Request cannot take a stream already read or locked: it then gets an
+    // empty one brought to the same state (read, locked), so that `bodyUsed`, `clone()` and `text()`
+    // answer as the web bridge's Request would, while `body` keeps answering the stream handed out.
+    const init: RequestInit & { duplex?: 'half' } = { method: self[METHOD], headers: self[HEADERS] ?? headerList(self[NODE]), signal: self[SIGNAL] };
+    let body = self[BODY];
+    if (body === undefined) body = self[BODY] = self[METHOD] === 'GET' || self[METHOD] === 'HEAD' ? null : bodyStream(self[NODE], () => { self[TOUCHED] = true; });
+    const mirror = body !== null && (body.locked || self[TOUCHED]);
+    if (body !== null) {
+      init.body = mirror ? new ReadableStream({ pull: (c) => c.close() }, { highWaterMark: 0 }) : body;
+      init.duplex = 'half';
     }
+    r = new Request(self[URL_], init);
+    if (mirror) {
+      const reader = r.body!.getReader();
+      if (self[TOUCHED]) reader.read().catch(() => {});
+      if (!body!.locked) reader.releaseLock();
+    }
+    self[MIRROR] = mirror;
     self[REAL] = r;
   }
   return r;
@@ -110,8 +128,8 @@ for (const key of Reflect.ownKeys(Request.prototype)) {
 
 /**
  * A Fetch `Request` for a node request, or a lazy stand-in for one when its method and target need no
- * normalization: `method`, `url`, `headers` and `signal` are read from the node request on use, and
- * the real `Request` (with the body stream) is built only if the handler touches anything else.
+ * normalization: `method`, `url`, `headers`, `signal` and `body` are read from the node request on
+ * use, and the real `Request` is built only if the handler touches anything else.
  * `instanceof Request` holds; Fetch semantics are those of {@link toWebRequest}. One difference stays:
  * `new Request(lazy)` and `fetch(lazy)` do not accept it as a Request (their brand check): pass
  * `lazy.clone()` (a real Request) there.

@@ -1,6 +1,7 @@
 import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
 import type { AuthorizationServer, AuthorizationServerOptions, Principal, ProtectedResource, ResourceCorsOptions } from '@mcp-oauth/server-flow';
 import { createClientUrlGuard } from '../client-url-guard';
+import { nodeCryptoProvider } from './node-crypto-provider';
 import { protectNodeHandler, type NodeResponseWithHeaders } from './protect-node-handler';
 import { toNodeHandler, type ToNodeHandlerOptions } from './to-node-handler';
 import type { NodeRequestLike } from './types';
@@ -53,7 +54,7 @@ export interface McpAuthOptions<Req extends NodeRequestLike = NodeRequestLike, R
   authInfo?: (principal: Principal, token: string) => unknown;
   /** Use this authorization server instead of creating one (its options above are then ignored); e.g. one built with an SSRF guard. */
   authorizationServer?: AuthorizationServer;
-  /** More options for the `toNodeHandler` that serves the AS and PRM (e.g. how to find the caller's address behind a proxy); `origin` and `prepared` are the mount's. */
+  /** More options for the `toNodeHandler` that serves the AS and PRM (e.g. how to find the caller's address behind a proxy); `origin` and `prepared` are the mount's, `bridge` defaults to `'lazy'` there. */
   nodeHandler?: Omit<ToNodeHandlerOptions, 'origin' | 'prepared'>;
 }
 
@@ -121,7 +122,8 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
   const origin = new URL(asOptions.issuer).origin;
   const resource = `${origin}${path}`;
   // On Node the DNS-pinning guard is the default for client-supplied URLs (CIMD, jwks_uri): A-SSRF-1.
-  const as = authorizationServer ?? createAuthorizationServer({ clientUrlGuard: createClientUrlGuard(), ...asOptions, resources: [resource] });
+  // On Node, hashes, random values and signatures run on node:crypto (issue #16); `crypto` overrides it.
+  const as = authorizationServer ?? createAuthorizationServer({ clientUrlGuard: createClientUrlGuard(), crypto: nodeCryptoProvider(), ...asOptions, resources: [resource] });
   const rs = createProtectedResource({
     resource, authorizationServers: [as.issuer], verifier: as.verifier(),
     scopesSupported: scopesSupported ?? (asOptions.scopes ?? []).filter((s) => !s.endsWith('*')),
@@ -144,7 +146,9 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
     if (mcp) await mcp(req, res, principal);
     else await toNodeHandler((request) => fetchHandler!(request, principal, token), { origin })(req, res);
   });
-  const rest = toNodeHandler((request, context) => rs.handleMetadata(request) ?? as.handle(request, context), { ...nodeHandler, origin, prepared: [as, rs] });
+  // The AS and PRM get the lazy bridge (issue #16): only server-flow reads those requests. The MCP
+  // `fetch` handler above keeps the web bridge: it may pass its request on to `fetch()`.
+  const rest = toNodeHandler((request, context) => rs.handleMetadata(request) ?? as.handle(request, context), { bridge: 'lazy', ...nodeHandler, origin, prepared: [as, rs] });
   const listener = (req: Req, res: Res, next?: (error?: unknown) => void): Promise<void> => {
     const url = req.originalUrl ?? req.url ?? '/';
     const q = url.search(/[?#]/);

@@ -1,5 +1,5 @@
 import type { Principal, ProtectedResource } from '@mcp-oauth/server-flow';
-import { toWebRequest } from './to-web-request';
+import { lazyWebRequest } from './lazy-request';
 import type { NodeRequestLike, NodeResponseLike } from './types';
 
 /** A response that can also take single headers before the handler writes (Node's `ServerResponse`, Express's `Response`). */
@@ -66,7 +66,7 @@ export function protectNodeHandler<Req extends NodeRequestLike, Res extends Node
       const h = req.headers;
       const origin = first(h['origin']);
       if (req.method === 'OPTIONS' && origin !== undefined) {
-        const pre = rs.handlePreflight(toWebRequest(req));
+        const pre = rs.handlePreflight(lazyWebRequest(req, new AbortController().signal));
         if (pre !== undefined) {
           const headers: Record<string, string> = {};
           for (const [k, v] of pre.headers) headers[k] = v;

@@ -49,6 +49,17 @@ export function toWebRequest(req: NodeRequestLike, options: ToWebRequestOptions 
     if (!target.startsWith('/')) target = `/${target}`;
   }
   const url = origin + target;
+  const init: RequestInit & { duplex?: 'half' } = { method, headers: headerList(req) };
+  if (options.signal) init.signal = options.signal;
+  if (!NO_BODY.has(method)) {
+    init.body = bodyStream(req);
+    init.duplex = 'half';
+  }
+  return new Request(url, init);
+}
+
+/** Every header of a node request as name/value pairs: repeated ones each, HTTP/2 pseudo-headers dropped. @internal */
+export function headerList(req: NodeRequestLike): [string, string][] {
   const headers: [string, string][] = [];
   for (const name of Object.keys(req.headers)) {
     const value = req.headers[name];
@@ -56,20 +67,23 @@ export function toWebRequest(req: NodeRequestLike, options: ToWebRequestOptions 
     if (Array.isArray(value)) for (const v of value) headers.push([name, v]);
     else headers.push([name, value]);
   }
-  const init: RequestInit & { duplex?: 'half' } = { method, headers };
-  if (options.signal) init.signal = options.signal;
-  if (!NO_BODY.has(method)) {
-    const iterator = req[Symbol.asyncIterator]();
-    const encoder = new TextEncoder();
-    init.body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const { done, value } = await iterator.next();
-        if (done) controller.close();
-        else controller.enqueue(typeof value === 'string' ? encoder.encode(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-      },
-      async cancel() { await iterator.return?.(); },
-    }, { highWaterMark: 0 });
-    init.duplex = 'half';
-  }
-  return new Request(url, init);
+  return headers;
+}
+
+/**
+ * The body of a node request as a byte stream read from the socket on demand (nothing buffered
+ * ahead of the reader); `touched` runs on the first read or cancel (the stream is then disturbed). @internal
+ */
+export function bodyStream(req: NodeRequestLike, touched?: () => void): ReadableStream<Uint8Array> {
+  const iterator = req[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      touched?.();
+      const { done, value } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(typeof value === 'string' ? encoder.encode(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    },
+    async cancel() { touched?.(); await iterator.return?.(); },
+  }, { highWaterMark: 0 });
 }

@@ -97,7 +97,7 @@ export async function authenticateClient(ctx: Ctx, request: Request, form: Map<s
   if (method === 'private_key_jwt') await verifyAssertion(ctx, client, assertion!);
   else if (secret !== undefined) {
     const expires = client.secretExpiresAt ?? 0;
-    if (client.secretHash === undefined || !(await secretMatches(secret, client.secretHash))) throw new ServerFlowError('InvalidClient', 'client authentication failed');
+    if (client.secretHash === undefined || !(await secretMatches(secret, client.secretHash, ctx.opts.crypto))) throw new ServerFlowError('InvalidClient', 'client authentication failed');
     if (expires !== 0 && expires * 1000 <= ctx.now()) throw new ServerFlowError('InvalidClient', 'client secret expired');
   }
   return client;

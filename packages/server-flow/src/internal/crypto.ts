@@ -1,4 +1,5 @@
-// Random values, hashes and constant-time comparison on WebCrypto only.
+// Random values, hashes and constant-time comparison: WebCrypto, or the `crypto` option's provider.
+import type { CryptoProvider } from '@mcp-oauth/jwt-lite';
 import { constantTimeEqual } from './constant-time';
 
 export { constantTimeEqual };
@@ -12,16 +13,17 @@ export function b64url(bytes: Uint8Array): string {
 }
 
 /** A fresh random value of `bytes` bytes (default 32 = 256 bits), base64url. */
-export function randomToken(bytes = 32): string {
-  return b64url(crypto.getRandomValues(new Uint8Array(bytes)));
+export function randomToken(bytes = 32, p?: CryptoProvider): string {
+  return b64url(p?.random?.(bytes) ?? crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** SHA-256 of a string, base64url: how codes, tokens and secrets are stored and looked up (A75). */
-export async function sha256(value: string): Promise<string> {
-  return b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', enc.encode(value))));
+export async function sha256(value: string, p?: CryptoProvider): Promise<string> {
+  const data = enc.encode(value);
+  return b64url(new Uint8Array(await (p?.digest ? p.digest('SHA-256', data) : crypto.subtle.digest('SHA-256', data))));
 }
 
 /** Hashes the presented secret and compares it with the stored hash in constant time (A53, A75). */
-export async function secretMatches(presented: string, storedHash: string): Promise<boolean> {
-  return constantTimeEqual(await sha256(presented), storedHash);
+export async function secretMatches(presented: string, storedHash: string, p?: CryptoProvider): Promise<boolean> {
+  return constantTimeEqual(await sha256(presented, p), storedHash);
 }

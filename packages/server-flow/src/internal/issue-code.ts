@@ -11,8 +11,8 @@ const USED_CLIENT_GRACE = 30 * 86_400_000;
 
 export async function issueCode(ctx: Ctx, req: AuthzRequest, subject: string, status: number, upstream?: UpstreamTokens): Promise<Response> {
   const now = ctx.now();
-  const grantId = randomToken(16);
-  const code = randomToken(32);
+  const grantId = randomToken(16, ctx.opts.crypto);
+  const code = randomToken(32, ctx.opts.crypto);
   // The grant is created whole now (only a compare-and-set updates it later, so no write can
   // resurrect a revoked one): it lives as long as its refresh tokens may, or, with delegation and
   // no upstream refresh token, as long as the upstream access token.
@@ -25,7 +25,7 @@ export async function issueCode(ctx: Ctx, req: AuthzRequest, subject: string, st
   // (an unused one expires sooner, A-DOS-1); the write happens once a day at most.
   const keep = end + USED_CLIENT_GRACE;
   if (req.client.expiresAt !== undefined && req.client.expiresAt < keep - 86_400_000) await ctx.store.putClient({ ...req.client, expiresAt: keep });
-  await ctx.store.putCode(await sha256(code), {
+  await ctx.store.putCode(await sha256(code, ctx.opts.crypto), {
     grantId, clientId: req.client.clientId, redirectUri: req.redirectUri, codeChallenge: req.codeChallenge,
     scopes: req.scopes, resource: req.resource, subject, expiresAt: now + ctx.ttl.code,
   });

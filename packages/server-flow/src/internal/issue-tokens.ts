@@ -17,11 +17,11 @@ export interface TokenResponseBody {
 export async function issueTokens(ctx: Ctx, grant: GrantRecord, scopes: string[], refresh: string | boolean): Promise<TokenResponseBody> {
   const now = ctx.now();
   const exp = Math.min(now + ctx.ttl.accessToken, grant.expiresAt);
-  const jti = randomToken(16);
+  const jti = randomToken(16, ctx.opts.crypto);
   let accessToken: string;
   if (ctx.opts.tokens?.format === 'opaque') {
-    accessToken = randomToken(32);
-    await ctx.store.putAccessToken(await sha256(accessToken), {
+    accessToken = randomToken(32, ctx.opts.crypto);
+    await ctx.store.putAccessToken(await sha256(accessToken, ctx.opts.crypto), {
       jti, grantId: grant.id, clientId: grant.clientId, subject: grant.subject, scopes, resource: grant.resource, issuedAt: now, expiresAt: exp,
     });
   } else {
@@ -36,8 +36,8 @@ export async function issueTokens(ctx: Ctx, grant: GrantRecord, scopes: string[]
     access_token: accessToken, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((exp - now) / 1000)), scope: scopes.join(' '),
   };
   if (refresh === true) {
-    const rt = randomToken(32);
-    await ctx.store.putRefreshToken(await sha256(rt), { grantId: grant.id, clientId: grant.clientId, scopes: grant.scopes, resource: grant.resource, expiresAt: grant.expiresAt });
+    const rt = randomToken(32, ctx.opts.crypto);
+    await ctx.store.putRefreshToken(await sha256(rt, ctx.opts.crypto), { grantId: grant.id, clientId: grant.clientId, scopes: grant.scopes, resource: grant.resource, expiresAt: grant.expiresAt });
     body.refresh_token = rt;
   } else if (typeof refresh === 'string') body.refresh_token = refresh;
   return body;

@@ -60,13 +60,13 @@ export async function handleRegister(ctx: Ctx, request: Request, clientAddress: 
     const metadata = await validateClientMetadata(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), policy(ctx));
     if (metadata.jwks_uri !== undefined && !ctx.opts.clientUrlGuard) throw new DcrError('invalid_client_metadata'); // A-SSRF-1: nothing may fetch it
     const issued = issueClientCredentials(metadata, { now: ctx.now, secretLifetime: conf.secretLifetime ?? 90 * 86400 });
-    const rat = randomToken(32);
+    const rat = randomToken(32, ctx.opts.crypto);
     const rec: ClientRecord = {
-      clientId: issued.client_id, metadata, issuedAt: issued.client_id_issued_at ?? Math.floor(ctx.now() / 1000), source: 'dcr', registrationTokenHash: await sha256(rat),
+      clientId: issued.client_id, metadata, issuedAt: issued.client_id_issued_at ?? Math.floor(ctx.now() / 1000), source: 'dcr', registrationTokenHash: await sha256(rat, ctx.opts.crypto),
       expiresAt: ctx.now() + (conf.unusedClientLifetime ?? UNUSED_CLIENT_LIFETIME) * 1000,
     };
     if (issued.client_secret !== undefined) {
-      rec.secretHash = await sha256(issued.client_secret);
+      rec.secretHash = await sha256(issued.client_secret, ctx.opts.crypto);
       rec.secretExpiresAt = issued.client_secret_expires_at ?? 0;
     }
     if (!(await registrable(ctx, rec))) throw new DcrError('invalid_client_metadata'); // a grant /token would refuse it
@@ -86,7 +86,7 @@ export async function handleClientConfiguration(ctx: Ctx, request: Request, clie
   const m = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.get('authorization') ?? '');
   if (m === null) return unauthorized();
   const client = await ctx.store.getClient(clientId);
-  if (client === undefined || client.registrationTokenHash === undefined || !(await secretMatches(m[1]!, client.registrationTokenHash))) return unauthorized();
+  if (client === undefined || client.registrationTokenHash === undefined || !(await secretMatches(m[1]!, client.registrationTokenHash, ctx.opts.crypto))) return unauthorized();
   try {
     if (request.method === 'GET') return json(information(ctx, client, {}));
     if (request.method === 'DELETE') {
@@ -97,7 +97,7 @@ export async function handleClientConfiguration(ctx: Ctx, request: Request, clie
     if (request.method !== 'PUT') return errorJson(new ServerFlowError('MethodNotAllowed'), { allow: 'GET, PUT, DELETE' });
     const { metadata, clientSecret } = await validateClientUpdate(await readRegistrationRequest(request, { maxBytes: ctx.maxBody }), clientId, policy(ctx));
     if (metadata.jwks_uri !== undefined && !ctx.opts.clientUrlGuard) throw new DcrError('invalid_client_metadata');
-    if (clientSecret !== undefined && (client.secretHash === undefined || !constantTimeEqual(await sha256(clientSecret), client.secretHash))) {
+    if (clientSecret !== undefined && (client.secretHash === undefined || !constantTimeEqual(await sha256(clientSecret, ctx.opts.crypto), client.secretHash))) {
       throw new DcrError('invalid_request');
     }
     if ((client.secretHash === undefined) !== (metadata.token_endpoint_auth_method === 'none' || metadata.token_endpoint_auth_method === 'private_key_jwt')) {

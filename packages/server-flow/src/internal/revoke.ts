@@ -23,7 +23,7 @@ export async function handleRevoke(ctx: Ctx, request: Request): Promise<Response
   try {
     const { client, token } = await authenticated(ctx, request);
     if (token === undefined) throw new ServerFlowError('InvalidRequest', 'token missing');
-    const hash = await sha256(token);
+    const hash = await sha256(token, ctx.opts.crypto);
     const rt = await ctx.store.getRefreshToken(hash);
     if (rt !== undefined) {
       if (rt.clientId === client.clientId && (await ctx.store.revokeGrant(rt.grantId))) {

@@ -1,5 +1,5 @@
 // grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 8707 §2.2, A-CODE-1).
-import { verifyCodeChallenge } from '@mcp-oauth/pkce';
+import { verifyCodeChallenge, type Sha256 } from '@mcp-oauth/pkce';
 import { ServerFlowError } from '../errors';
 import type { ClientRecord } from '../store';
 import type { Ctx } from './context';
@@ -11,7 +11,7 @@ import { issueTokens } from './issue-tokens';
 export async function codeGrant(ctx: Ctx, client: ClientRecord, form: Map<string, string>): Promise<TokenResponseBody> {
   const code = form.get('code');
   if (code === undefined || code === '' || code.length > 512) throw new ServerFlowError('InvalidRequest', 'code missing');
-  const hash = await sha256(code);
+  const hash = await sha256(code, ctx.opts.crypto);
   const rec = await ctx.store.getCode(hash);
   if (rec === undefined) throw new ServerFlowError('InvalidGrant', 'code invalid or expired');
   if (rec.clientId !== client.clientId) throw new ServerFlowError('InvalidGrant', 'code was issued to another client');
@@ -31,7 +31,7 @@ export async function codeGrant(ctx: Ctx, client: ClientRecord, form: Map<string
   const verifier = form.get('code_verifier');
   if (verifier === undefined) throw new ServerFlowError('InvalidGrant', 'code_verifier missing');
   let ok: boolean;
-  try { ok = await verifyCodeChallenge(verifier, rec.codeChallenge); } catch {
+  try { ok = await verifyCodeChallenge(verifier, rec.codeChallenge, (ctx.opts.crypto?.digest ? ctx.opts.crypto : undefined) as Sha256 | undefined); } catch {
     throw new ServerFlowError('InvalidRequest', 'code_verifier malformed');
   }
   if (!ok) throw new ServerFlowError('InvalidGrant', 'code_verifier does not match');

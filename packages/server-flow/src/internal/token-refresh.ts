@@ -24,8 +24,8 @@ export async function refreshGrant(ctx: Ctx, client: ClientRecord, form: Map<str
   const token = form.get('refresh_token');
   if (token === undefined || token === '' || token.length > 512) throw new ServerFlowError('InvalidRequest', 'refresh_token missing');
   // both hashes at once: on Node each is a WebCrypto thread-pool round trip
-  const next = randomToken(32);
-  const [hash, nextHash] = await Promise.all([sha256(token), sha256(next)]);
+  const next = randomToken(32, ctx.opts.crypto);
+  const [hash, nextHash] = await Promise.all([sha256(token, ctx.opts.crypto), sha256(next, ctx.opts.crypto)]);
   const rec = await ctx.store.getRefreshToken(hash);
   if (rec === undefined || rec.expiresAt <= ctx.now()) throw new ServerFlowError('InvalidGrant', 'refresh token invalid or expired');
   if (rec.clientId !== client.clientId) throw new ServerFlowError('InvalidGrant', 'refresh token was issued to another client');

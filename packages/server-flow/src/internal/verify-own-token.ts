@@ -18,7 +18,7 @@ export async function verifyOwnToken(ctx: Ctx, token: string, resource?: string)
   if (token.length > 8192) invalid('malformed');
   let p: Principal;
   if (ctx.opts.tokens?.format === 'opaque') {
-    const rec = await ctx.store.getAccessToken(await sha256(token));
+    const rec = await ctx.store.getAccessToken(await sha256(token, ctx.opts.crypto));
     if (rec === undefined) return invalid('unknown_token');
     if (rec.expiresAt <= ctx.now()) return invalid('expired');
     p = { subject: rec.subject, hasUser: rec.subject !== rec.clientId, clientId: rec.clientId, scopes: rec.scopes, resource: rec.resource, grantId: rec.grantId, tokenId: rec.jti, expiresAt: Math.floor(rec.expiresAt / 1000), issuer: ctx.issuer };
