@@ -193,6 +193,19 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
       await wrote();
       return r.changes === 1;
     },
+    addIfAbsentCapped: async (group, id, exp, max) => {
+      const at = now();
+      const s = t('seen_keys');
+      const k = `${group}\n${id}`;
+      // One statement checks the key and counts the group's live keys (a primary-key range: the keys
+      // starting with the group and a line feed) before it writes.
+      const r = await driver.one({
+        sql: `INSERT OR REPLACE INTO ${s} (key, value, expires_at) SELECT ?, 'true', ? WHERE NOT EXISTS (SELECT 1 FROM ${s} WHERE key = ? AND ${live}) AND (SELECT count(*) FROM ${s} WHERE key > ? AND key < ? AND ${live}) < ?`,
+        params: [k, expiry(exp), k, at, `${group}\n`, `${group}\v`, at, max],
+      });
+      await wrote();
+      return r.changes === 1 ? 'added' : (await get('seen_keys', k)) ? 'present' : 'full';
+    },
 
     getSigningKeys: async () => {
       const row = (await driver.one({ sql: `SELECT version, value FROM ${p}signing_keys WHERE key = 'keys'`, params: [], read: true })).rows[0];

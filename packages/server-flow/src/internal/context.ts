@@ -19,6 +19,8 @@ export interface Ctx {
   readonly ttl: { accessToken: number; refreshToken: number; code: number };
   readonly maxBody: number;
   readonly maxUrl: number;
+  /** Live client assertions (their `jti` replay marks) per client (A-DOS-1). */
+  readonly maxAssertions: number;
   readonly secure: boolean;
   audit(event: Omit<AuditEvent, 'time'>): void;
 }
@@ -94,6 +96,7 @@ export function createContext(opts: AuthorizationServerOptions): Ctx {
     },
     maxBody: positive(opts.limits?.maxBodyBytes, 16_384, 'maxBodyBytes'),
     maxUrl: positive(opts.limits?.maxUrlBytes, 8192, 'maxUrlBytes'),
+    maxAssertions: positive(opts.limits?.assertionsPerClient, 100, 'assertionsPerClient'),
     secure: issuerUrl.protocol === 'https:',
     audit(event) {
       if (hook === undefined) return;
