@@ -1,4 +1,4 @@
-import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
+import { createMcpMount } from '@mcp-oauth/server-flow/mount';
 import type { AuthorizationServer, AuthorizationServerOptions, Principal, ProtectedResource, ResourceCorsOptions } from '@mcp-oauth/server-flow';
 import { createClientUrlGuard } from '../client-url-guard';
 import { protectNodeHandler, type NodeResponseWithHeaders } from './protect-node-handler';
@@ -114,23 +114,10 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
   target: ExpressAppLike | NodeServerLike,
   options: McpAuthOptions<Req, Res>,
 ): McpAuthMount<Req, Res> {
-  const { mcp, fetch: fetchHandler, path = '/mcp', requiredScopes, scopesSupported, resourceName, cors, methods = DEFAULT_METHODS, authInfo, authorizationServer, nodeHandler, ...asOptions } = options ?? ({} as McpAuthOptions<Req, Res>);
+  const { mcp, fetch: fetchHandler, methods = DEFAULT_METHODS, authInfo, nodeHandler, ...mountOptions } = options ?? ({} as McpAuthOptions<Req, Res>);
   if ((typeof mcp === 'function') === (typeof fetchHandler === 'function')) throw new TypeError('give one of mcp and fetch, a function');
-  if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?') || path.includes('#')) throw new TypeError('path must be an absolute path');
-  if (typeof asOptions.issuer !== 'string' || !URL.canParse(asOptions.issuer)) throw new TypeError('issuer must be an absolute URL');
-  const origin = new URL(asOptions.issuer).origin;
-  const resource = `${origin}${path}`;
   // On Node the DNS-pinning guard is the default for client-supplied URLs (CIMD, jwks_uri): A-SSRF-1.
-  const as = authorizationServer ?? createAuthorizationServer({ clientUrlGuard: createClientUrlGuard(), ...asOptions, resources: [resource] });
-  const rs = createProtectedResource({
-    resource, authorizationServers: [as.issuer], verifier: as.verifier(),
-    scopesSupported: scopesSupported ?? (asOptions.scopes ?? []).filter((s) => !s.endsWith('*')),
-    ...(requiredScopes ? { requiredScopes } : {}),
-    ...(resourceName ? { resourceName } : {}),
-    ...(cors ? { cors } : {}),
-  });
-  const allowed = new Set(methods.map((m) => m.toUpperCase()));
-  const allow = [...allowed].join(', ');
+  const { as, rs, origin, path, resource, methods: allowed, allow, handle } = createMcpMount({ clientUrlGuard: createClientUrlGuard(), ...mountOptions, methods });
   const guarded = protectNodeHandler<Req, Res>(rs, async (req, res, principal) => {
     if (!allowed.has((req.method ?? 'GET').toUpperCase())) {
       res.writeHead(405, { allow, 'content-length': '0' });
@@ -144,7 +131,7 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
     if (mcp) await mcp(req, res, principal);
     else await toNodeHandler((request) => fetchHandler!(request, principal, token), { origin })(req, res);
   });
-  const rest = toNodeHandler((request, context) => rs.handleMetadata(request) ?? as.handle(request, context), { ...nodeHandler, origin, prepared: [as, rs] });
+  const rest = toNodeHandler(handle, { ...nodeHandler, origin, prepared: [as, rs] });
   const listener = (req: Req, res: Res, next?: (error?: unknown) => void): Promise<void> => {
     const url = req.originalUrl ?? req.url ?? '/';
     const q = url.search(/[?#]/);
