@@ -1,7 +1,7 @@
 // The examples' environment (docs DESIGN "The examples' environment"), parsed the same way by every
 // example: MCP_OAUTH_STORE picks the Store, MCP_OAUTH_PUBLIC_URL the public origin. No runtime APIs
 // here: each runtime passes the drivers it has (node:sqlite, bun:sqlite, a Redis client).
-import { memoryStore, ServerFlowError, type Store } from '@mcp-oauth/server-flow';
+import { memoryStore, type Store } from '@mcp-oauth/server-flow';
 import { sqliteStore, type SqliteDatabase } from '@mcp-oauth/store-sqlite';
 import { redisStore, type RedisStoreOptions } from '@mcp-oauth/store-redis';
 
@@ -73,31 +73,9 @@ export async function openStore(spec: StoreSpec, drivers: StoreDrivers): Promise
   const safe = new URL(spec.url);
   safe.username = '';
   safe.password = '';
-  return { store: unavailableAs503(redisStore({ client })), description: `redis ${safe.href}`, close };
-}
-
-/**
- * While Redis is unreachable every store call fails; this turns such a failure into server-flow's
- * 503 `temporarily_unavailable` with `Retry-After` (the `StoreFull` error, whose response is exactly
- * that) instead of a 500, so clients retry. Nothing is issued: the call that failed wrote nothing.
- */
-export function unavailableAs503(store: Store): Store {
-  const unavailable = (e: unknown): never => {
-    if (e instanceof ServerFlowError) throw e;
-    throw new ServerFlowError('StoreFull', 'the authorization store is unavailable; retry later');
-  };
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]): unknown => {
-        try {
-          const result: unknown = value.apply(target, args);
-          return result instanceof Promise ? result.catch(unavailable) : result;
-        } catch (e) { return unavailable(e); }
-      };
-    },
-  });
+  // While Redis is unreachable every store call fails; server-flow answers that 503
+  // temporarily_unavailable with Retry-After (StoreUnavailable), so clients retry.
+  return { store: redisStore({ client }), description: `redis ${safe.href}`, close };
 }
 
 /** `MCP_OAUTH_TOKEN_FORMAT`: `jwt` (default) or `opaque` access tokens (an example-only knob, used by the restart tests). */

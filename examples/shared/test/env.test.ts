@@ -1,7 +1,6 @@
 // The examples' environment parser (src/env.ts) in process: every accepted and refused value.
 import { describe, expect, it } from 'vitest';
-import { memoryStore, ServerFlowError } from '@mcp-oauth/server-flow';
-import { openStore, parseStoreSpec, publicOrigin, tokenFormat, unavailableAs503 } from '../src/env.ts';
+import { openStore, parseStoreSpec, publicOrigin, tokenFormat } from '../src/env.ts';
 
 describe('examples/shared/src/env.ts', () => {
   it('MCP_OAUTH_STORE: memory, sqlite:<file>, redis://host:port[/db]; unset or empty is the default SQLite file', () => {
@@ -29,17 +28,6 @@ describe('examples/shared/src/env.ts', () => {
     expect(tokenFormat(undefined)).toBe('jwt');
     expect(tokenFormat('opaque')).toBe('opaque');
     expect(() => tokenFormat('paseto')).toThrow(/MCP_OAUTH_TOKEN_FORMAT/);
-  });
-
-  it('A-DOS-1: a failing store call becomes StoreFull (503 temporarily_unavailable with Retry-After); ServerFlowErrors and results pass unchanged', async () => {
-    const inner = memoryStore();
-    const broken = { ...inner, getClient: async () => { throw new Error('ECONNREFUSED'); }, getGrant: () => { throw new Error('sync'); } };
-    const store = unavailableAs503(broken);
-    await expect(store.getClient('x')).rejects.toMatchObject({ code: 'StoreFull', status: 503 });
-    await expect(Promise.resolve().then(() => store.getGrant('g'))).rejects.toBeInstanceOf(ServerFlowError);
-    const own = unavailableAs503({ ...inner, getClient: async () => { throw new ServerFlowError('InvalidClient'); } });
-    await expect(own.getClient('x')).rejects.toMatchObject({ code: 'InvalidClient' });
-    expect(await store.consumeCode('nope', Date.now())).toBe(false);
   });
 
   it('a store kind the runtime has no driver for is refused with a message naming the variable', async () => {

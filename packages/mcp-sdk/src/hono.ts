@@ -2,7 +2,7 @@
  * `@mcp-oauth/mcp-sdk/hono`: protect an MCP server on Hono (any runtime) in one call.
  * @packageDocumentation
  */
-import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
+import { createMcpMount } from '@mcp-oauth/server-flow/mount';
 import type { AuthorizationServer, AuthorizationServerOptions, Principal, ProtectedResource, ResourceCorsOptions } from '@mcp-oauth/server-flow';
 import { authInfoFromPrincipal } from './auth-info';
 import type { McpAuthInfo } from './types';
@@ -69,14 +69,6 @@ export interface McpAuthHonoMount {
   fetch(request: Request, context?: { clientAddress?: string }): Promise<Response>;
 }
 
-function withHeaders(response: Response, headers: Record<string, string>): Response {
-  const entries = Object.entries(headers);
-  if (entries.length === 0) return response;
-  const out = new Response(response.body, response);
-  for (const [k, v] of entries) out.headers.set(k, v);
-  return out;
-}
-
 /**
  * Protects an MCP server on Hono in one call: one `app.use` middleware that serves the
  * authorization server's metadata (RFC 8414) and endpoints, the PRM document (RFC 9728), and guards
@@ -108,40 +100,16 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-3
  */
 export function mcpAuthHono<C extends HonoContextLike = HonoContextLike>(app: HonoAppLike, options: McpAuthHonoOptions<C>): McpAuthHonoMount {
-  const { mcp, path = '/mcp', requiredScopes, scopesSupported, resourceName, cors, methods = ['POST', 'GET', 'DELETE'], clientAddress, authorizationServer, ...asOptions } = options ?? ({} as McpAuthHonoOptions<C>);
+  const { mcp, clientAddress, ...mountOptions } = options ?? ({} as McpAuthHonoOptions<C>);
   if (typeof mcp !== 'function') throw new TypeError('mcp must be a function');
-  if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path)) throw new TypeError('path must be an absolute path');
   if (typeof app?.use !== 'function') throw new TypeError('app must be a Hono app');
-  if (typeof asOptions.issuer !== 'string' || !URL.canParse(asOptions.issuer)) throw new TypeError('issuer must be an absolute URL');
   // A82: registration is rate-limited per caller; without an address every caller would share a bucket.
-  if (!authorizationServer && asOptions.registration !== false && clientAddress === undefined && asOptions.trustedProxyHeader === undefined) {
+  if (!mountOptions.authorizationServer && mountOptions.registration !== false && clientAddress === undefined && mountOptions.trustedProxyHeader === undefined) {
     throw new TypeError('clientAddress (or trustedProxyHeader) is required while registration is on: the registration rate limit is per caller');
   }
-  const origin = new URL(asOptions.issuer).origin;
-  const resource = `${origin}${path}`;
-  const as = authorizationServer ?? createAuthorizationServer({ ...asOptions, resources: [resource] });
-  const rs = createProtectedResource({
-    resource, authorizationServers: [as.issuer], verifier: as.verifier(),
-    scopesSupported: scopesSupported ?? (asOptions.scopes ?? []).filter((s) => !s.endsWith('*')),
-    ...(requiredScopes ? { requiredScopes } : {}),
-    ...(resourceName ? { resourceName } : {}),
-    ...(cors ? { cors } : {}),
-  });
-  const allowed = new Set(methods.map((m) => m.toUpperCase()));
-  const allow = [...allowed].join(', ');
-
-  async function guard(request: Request): Promise<Response> {
-    const preflight = rs.handlePreflight(request);
-    if (preflight) return preflight;
-    const auth = await rs.authenticate(request);
-    if (!auth.ok) return auth.response;
-    const corsHeaders = rs.corsHeaders(request);
-    if (!allowed.has(request.method.toUpperCase())) return new Response(null, { status: 405, headers: { allow, ...corsHeaders } });
-    const header = request.headers.get('authorization') ?? '';
-    const token = header.slice(header.indexOf(' ') + 1).trim();
-    const response = await mcp(request, authInfoFromPrincipal(auth.principal, token, { resourceMetadataUrl: rs.metadataUrl }), auth.principal);
-    return withHeaders(response, corsHeaders);
-  }
+  const { as, rs, origin, path, resource, handle, guard } = createMcpMount(mountOptions);
+  const toMcp = (request: Request, principal: Principal, token: string): Response | Promise<Response> =>
+    mcp(request, authInfoFromPrincipal(principal, token, { resourceMetadataUrl: rs.metadataUrl }), principal);
 
   // Requests are re-based on the public origin: the issuer and PRM never follow a forged Host header.
   const rebase = (request: Request): { request: Request; path: string } => {
@@ -154,8 +122,7 @@ export function mcpAuthHono<C extends HonoContextLike = HonoContextLike>(app: Ho
 
   async function fetch(incoming: Request, context: { clientAddress?: string } = {}): Promise<Response> {
     const { request, path: p } = rebase(incoming);
-    if (p === path) return guard(request);
-    return rs.handleMetadata(request) ?? as.handle(request, context);
+    return p === path ? guard(request, toMcp) : handle(request, context);
   }
 
   app.use((async (c: C, next: () => Promise<void>): Promise<Response | undefined> => {

@@ -17,7 +17,9 @@ export type AuditEventType =
   /** A delegation grant's expired upstream access token was renewed with the upstream refresh token. */
   | 'upstream.refreshed'
   /** The upstream refused the renewal (`error`: `invalid_grant`), or the upstream token expired with no refresh token (`expired`): the grant ended. */
-  | 'upstream.refresh_refused';
+  | 'upstream.refresh_refused'
+  /** A store method failed (`operation` names it); the request was answered 503 `temporarily_unavailable`. */
+  | 'store.failed';
 
 /**
  * One structured audit record. It carries ids, OAuth error codes and SHA-256 prefixes of tokens,
@@ -52,4 +54,6 @@ export interface AuditEvent {
   resource?: string;
   /** The OAuth error code of a failure. */
   error?: string;
+  /** For `store.failed`: the `Store` method, e.g. `getClient` (the store's own error is not passed on: it may carry record values). */
+  operation?: string;
 }

@@ -43,6 +43,8 @@ export type ServerFlowErrorCode =
   | 'ServerError'
   /** `temporarily_unavailable` (503): a bounded store is full of live security records; the response carries `Retry-After` (A-DOS-1). */
   | 'StoreFull'
+  /** `temporarily_unavailable` (503): a store method failed (unreachable, timed out); the response carries `Retry-After`, never the store's error. */
+  | 'StoreUnavailable'
   /** `authorization_pending` (400): the user has not yet approved the device authorization (RFC 8628 §3.5). */
   | 'AuthorizationPending'
   /** `slow_down` (400): the device polled faster than its `interval`, which grows by 5 seconds (RFC 8628 §3.5). */
@@ -76,6 +78,7 @@ const TABLE: Record<ServerFlowErrorCode, readonly [string, number]> = {
   UpstreamFailed: ['temporarily_unavailable', 503],
   ServerError: ['server_error', 500],
   StoreFull: ['temporarily_unavailable', 503],
+  StoreUnavailable: ['temporarily_unavailable', 503],
   Misconfigured: ['server_error', 500],
   AuthorizationPending: ['authorization_pending', 400],
   SlowDown: ['slow_down', 400],

@@ -38,7 +38,7 @@ export interface MemoryStoreLimits {
   consents: number;
   /** Pending flow state (consent pages); oldest dropped (that page must be reloaded). Default 10,000. */
   transactions: number;
-  /** Replay marks (`addIfAbsent`: client assertion `jti`s, used upstream `state`s); refused when full. Default 100,000. */
+  /** Replay marks (`addIfAbsent`, `addIfAbsentCapped`: client assertion `jti`s, used upstream `state`s); refused when full. Default 100,000. */
   replay: number;
 }
 
@@ -133,6 +133,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     consent: capped<string[]>(limits.consents, 'oldest'),
     txn: capped<Record<string, unknown>>(limits.transactions, 'oldest'),
     once: capped<true>(limits.replay, false),
+    /** Per group of `addIfAbsentCapped`: the expiries of its marks (a group lives while one of them does). */
+    groups: capped<number[]>(limits.replay, false),
   };
   let writes = 0;
   let nextSweep = sweepEvery;
@@ -271,6 +273,16 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       if (get(maps.once, k) !== undefined) return false;
       put(maps.once, k, true, exp);
       return true;
+    },
+    addIfAbsentCapped: async (group, id, exp, max) => {
+      const k = `${group}\n${id}`;
+      if (get(maps.once, k) !== undefined) return 'present';
+      const t = now();
+      const marks = (get(maps.groups, group) ?? []).filter((e) => e > t);
+      if (marks.length >= max) return 'full';
+      put(maps.once, k, true, exp); // first: it may refuse (StoreFull)
+      put(maps.groups, group, [...marks, exp], marks.reduce((a, b) => (a > b ? a : b), exp));
+      return 'added';
     },
 
     getSigningKeys: async () => signing,

@@ -271,8 +271,14 @@ export interface AuthorizationServerOptions {
    * (only `clientAddress` is used). Lower-case header name.
    */
   trustedProxyHeader?: string;
-  /** Size limits in bytes. Defaults: body 16 KiB, URL 8 KiB. */
-  limits?: { maxBodyBytes?: number; maxUrlBytes?: number };
+  /**
+   * Size limits in bytes (defaults: body 16 KiB, URL 8 KiB), and `assertionsPerClient`: how many
+   * `private_key_jwt` assertions of one client may be live at once (each `jti` is remembered until
+   * its `exp` + 30 s, at most an hour). Past it that client alone is refused (`invalid_client`) until
+   * one expires, so a client minting fresh `jti`s cannot fill the store's replay marks for everyone
+   * (A-DOS-1). Default 100: with 60-second assertions, 100 token requests a minute.
+   */
+  limits?: { maxBodyBytes?: number; maxUrlBytes?: number; assertionsPerClient?: number };
   /** Clock in milliseconds. Default `Date.now`. */
   now?: () => number;
 }

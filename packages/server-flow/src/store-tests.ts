@@ -42,7 +42,7 @@ export function runStoreTests(kit: StoreTestKit, makeStore: (now: () => number) 
   const code = (): CodeRecord => ({ grantId: 'g1', clientId: 'c1', redirectUri: 'https://c.example/cb', codeChallenge: 'x'.repeat(43), scopes: ['a'], resource: 'https://rs.example/mcp', subject: 'u1', expiresAt: t + 60_000 });
   const rt = (): RefreshTokenRecord => ({ grantId: 'g1', clientId: 'c1', scopes: ['a'], resource: 'https://rs.example/mcp', expiresAt: t + 86_400_000 });
   const sk = (kid: string): StoredSigningKey => ({ kid, alg: 'ES256', publicJwk: { kty: 'EC', crv: 'P-256', x: `x-${kid}`, y: `y-${kid}`, kid }, sealedPrivateJwk: `k1.sealed-${kid}`, signFrom: t });
-  const clockIt = options.injectableClock === false ? (_n: string, _b: () => Promise<void>): void => {} : it;
+  const clockIt: typeof it = options.injectableClock === false ? () => {} : it;
 
   describe('Store contract', () => {
     it('A-CODE-1: a code is consumed exactly once, also under 20 concurrent attempts (A7)', async () => {
@@ -112,6 +112,18 @@ export function runStoreTests(kit: StoreTestKit, makeStore: (now: () => number) 
       const r = await Promise.all(Array.from({ length: 5 }, () => s.addIfAbsent('jti-1', t + 60_000)));
       expect(r.filter(Boolean).length).toBe(1);
       expect(await s.addIfAbsent('jti-2', t + 60_000)).toBe(true);
+    });
+
+    clockIt('A81: max live keys per group, also under concurrency', async () => {
+      const s = await fresh();
+      // the group is the id's first letter
+      const add = (k: string): Promise<string> => s.addIfAbsentCapped(k[0]!, k, t + 60_000, 3);
+      // four distinct keys at once: three added, one full
+      expect((await Promise.all(['a1', 'a2', 'a3', 'a4'].map(add))).filter((r) => r === 'full').length).toBe(1);
+      expect(await add('b1')).toBe('added');
+      expect(await add('b1')).toBe('present');
+      t += 60_001;
+      expect(await add('a5')).toBe('added');
     });
 
     it('RFC 7517 §4.5: signing keys are stored by compare-and-set: of 10 first writers exactly one wins, a stale version is refused', async () => {

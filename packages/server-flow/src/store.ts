@@ -195,6 +195,14 @@ export interface Store {
    * forget a live key: it throws `ServerFlowError` `StoreFull` (as every write of a security record may).
    */
   addIfAbsent(key: string, expiresAt: number): Promise<boolean>;
+  /**
+   * {@link Store.addIfAbsent} with a bound per group (the client assertion `jti`s of one client,
+   * A-DOS-1): records `id` in `group` until `expiresAt` (finite) and resolves `'added'` for the first
+   * caller, `'present'` while that id is live, `'full'` (nothing recorded) while the group holds `max`
+   * live ids. Atomic: of concurrent callers, at most `max` live ids of a group are ever added.
+   * Groups never share ids; `group` contains no line feed.
+   */
+  addIfAbsentCapped(group: string, id: string, expiresAt: number, max: number): Promise<'added' | 'present' | 'full'>;
 
   /** The access-token signing keys every instance of the authorization server shares; undefined before the first is stored. */
   getSigningKeys(): Promise<SigningKeySet | undefined>;

@@ -1,6 +1,6 @@
 import type { AccessTokenRecord, ClientRecord, CodeRecord, GrantRecord, RefreshTokenRecord, RotateResult, Store, StoredSigningKey } from '@mcp-oauth/server-flow';
 import { RedisStoreError } from './errors';
-import { ADD_IF_ABSENT, CONSUME, PUT, REPLACE_LIVE, ROTATE, SET_KEYS, TAKE } from './internal/scripts';
+import { ADD_CAPPED, ADD_IF_ABSENT, CONSUME, PUT, REPLACE_LIVE, ROTATE, SET_KEYS, TAKE } from './internal/scripts';
 import { toRedisLike } from './internal/to-redis-like';
 import type { IoRedisLike, NodeRedisLike, RedisLike } from './redis-like';
 
@@ -17,7 +17,7 @@ export interface RedisStoreOptions {
   now?: () => number;
 }
 
-type Kind = 'client' | 'grant' | 'code' | 'rt' | 'at' | 'revoked' | 'consent' | 'seen' | 'txn';
+type Kind = 'client' | 'grant' | 'code' | 'rt' | 'at' | 'revoked' | 'consent' | 'seen' | 'group' | 'txn';
 
 /**
  * The authorization server's {@link Store} on Redis, shared by every instance of a fleet. Each
@@ -164,6 +164,12 @@ export function redisStore(options: RedisStoreOptions): Store {
     addIfAbsent: async (k, exp) => {
       const at = now();
       return int(await script(ADD_IF_ABSENT, [key('seen', k)], [String(at), ...life(exp, at)])) === 1;
+    },
+    addIfAbsentCapped: async (group, k, exp, max) => {
+      const at = now();
+      const r = await script(ADD_CAPPED, [key('group', group)], [String(at), k, ...life(exp, at), String(max)]);
+      if (r !== 'added' && r !== 'present' && r !== 'full') throw new RedisStoreError('UnexpectedReply');
+      return r;
     },
 
     getSigningKeys: async () => {

@@ -116,6 +116,27 @@ describe('store-redis on a real redis-server', () => {
     expect(await s.consumeCode('kept')).toBe(false);
   });
 
+  it('A81, A8: a group of addIfAbsentCapped is one sorted set whose TTL follows its latest id; a shorter id never shortens it, and Redis deletes it when the last id expires', async () => {
+    const p = prefix();
+    const s = redisStore({ client: ioredis, prefix: p });
+    const t = Date.now();
+    expect(await s.addIfAbsentCapped('jti:c1', 'long', t + 60_000, 2)).toBe('added');
+    expect(await s.addIfAbsentCapped('jti:c1', 'short', t + 300, 2)).toBe('added');
+    expect(await ioredis.pttl(`${p}group:jti:c1`)).toBeGreaterThan(30_000);
+    expect(await ioredis.zrange(`${p}group:jti:c1`, 0, -1)).toEqual(['short', 'long']);
+    expect(await s.addIfAbsentCapped('jti:c1', 'third', t + 300, 2)).toBe('full');
+    await sleep(600);
+    // the short id expired: its room is free again, the long one is still a replay
+    expect(await s.addIfAbsentCapped('jti:c1', 'third', Date.now() + 300, 2)).toBe('added');
+    expect(await s.addIfAbsentCapped('jti:c1', 'long', Date.now() + 300, 2)).toBe('present');
+    expect(await ioredis.zrange(`${p}group:jti:c1`, 0, -1)).toEqual(['third', 'long']);
+    const q = prefix();
+    const only = redisStore({ client: ioredis, prefix: q });
+    expect(await only.addIfAbsentCapped('g', 'x', Date.now() + 300, 1)).toBe('added');
+    await sleep(600);
+    expect(await ioredis.exists(`${q}group:g`)).toBe(0);
+  });
+
   it('A75, A-REV-1: prefixes keep tenants apart; keys are the prefix, the kind and the hash the server gave, values JSON', async () => {
     const a = redisStore({ client: nodeRedis, prefix: 'tenant-a:' });
     const b = redisStore({ client: nodeRedis, prefix: 'tenant-b:' });

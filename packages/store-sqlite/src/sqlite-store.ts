@@ -112,6 +112,16 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
     await driver.one(putStatement(name, key, value, expiresAt));
     await wrote();
   };
+  /** One statement: inserts `k`, or replaces an expired row, when `where` holds; a live row stays and changes = 0. */
+  const mark = async (k: string, exp: number, where = 'true', params: SqliteValue[] = []): Promise<boolean> => {
+    const s = t('seen_keys');
+    const r = await driver.one({
+      sql: `INSERT INTO ${s} (key, value, expires_at) SELECT ?, 'true', ? WHERE ${where} ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE ${s}.expires_at IS NOT NULL AND ${s}.expires_at <= ?`,
+      params: [k, expiry(exp), ...params, now()],
+    });
+    await wrote();
+    return r.changes === 1;
+  };
   const take = async (name: Table, key: string): Promise<Row | undefined> => {
     const at = now();
     const row = (await driver.one({ sql: `DELETE FROM ${t(name)} WHERE key = ? RETURNING value, expires_at`, params: [key], read: true })).rows[0];
@@ -182,16 +192,13 @@ export async function sqliteStore(options: SqliteStoreOptions): Promise<SqliteSt
     putConsent: async (k, scopes, exp) => put('consents', k, scopes, exp),
     getConsent: async (k) => parse<string[]>(await get('consents', k)),
 
-    addIfAbsent: async (k, exp) => {
-      const at = now();
-      const s = t('seen_keys');
-      // One statement: inserts, or replaces an expired row; a live row stays and changes = 0.
-      const r = await driver.one({
-        sql: `INSERT INTO ${s} (key, value, expires_at) VALUES (?, 'true', ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE ${s}.expires_at IS NOT NULL AND ${s}.expires_at <= ?`,
-        params: [k, expiry(exp), at],
-      });
-      await wrote();
-      return r.changes === 1;
+    addIfAbsent: (k, exp) => mark(k, exp),
+    addIfAbsentCapped: async (group, id, exp, max) => {
+      const k = `${group}\n${id}`;
+      // Written only while the group (the primary-key range of the keys starting with the group and
+      // a line feed) has fewer than max live rows, in the same statement.
+      if (await mark(k, exp, `(SELECT count(*) FROM ${t('seen_keys')} WHERE key > ? AND key < ? AND ${live}) < ?`, [`${group}\n`, `${group}\v`, now(), max])) return 'added';
+      return (await get('seen_keys', k)) ? 'present' : 'full';
     },
 
     getSigningKeys: async () => {

@@ -11,7 +11,7 @@ const pkg = [join(import.meta.dirname, '..'), join(process.cwd(), 'packages', 's
 const bun = join(pkg, '..', '..', 'node_modules', '.bin', 'bun');
 
 describe('store-sqlite on bun:sqlite', () => {
-  it('A-CODE-1, A-RT-1, A-REV-1, A-CC-1, A7, A8, A74, A86: Bun passes runStoreTests unchanged on bun:sqlite (in memory and a file)', () => {
+  it('A-CODE-1, A-RT-1, A-REV-1, A-CC-1, A7, A8, A74, A81, A86: Bun passes runStoreTests unchanged on bun:sqlite (in memory and a file)', () => {
     expect(existsSync(bun), `bun not found at ${bun}: run \`bash dev setup\``).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'store-sqlite-bun-'));
     try {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const pkg = [join(import.meta.dirname, '..'), join(process.cwd(), 'packages', 'store-sqlite'), process.cwd()].find((d) => existsSync(join(d, 'test', 'd1-suite.mjs')))!;
 
 describe('store-sqlite on D1', () => {
-  it('A-CODE-1, A-RT-1, A-REV-1, A-CC-1, A7, A8, A74, A86: workerd passes runStoreTests unchanged on a D1 binding', () => {
+  it('A-CODE-1, A-RT-1, A-REV-1, A-CC-1, A7, A8, A74, A81, A86: workerd passes runStoreTests unchanged on a D1 binding', () => {
     const r = spawnSync(process.execPath, [join(pkg, 'test', 'd1-suite.mjs')], { cwd: pkg, encoding: 'utf8', timeout: 120_000 });
     const line = r.stdout.split('\n').find((l) => l.startsWith('{"runtime"'));
     expect(line, `d1-suite exited ${r.status}\n${r.stdout}\n${r.stderr}`).toBeDefined();

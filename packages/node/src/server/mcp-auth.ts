@@ -1,4 +1,4 @@
-import { createAuthorizationServer, createProtectedResource } from '@mcp-oauth/server-flow';
+import { createMcpMount } from '@mcp-oauth/server-flow/mount';
 import type { AuthorizationServer, AuthorizationServerOptions, Principal, ProtectedResource, ResourceCorsOptions } from '@mcp-oauth/server-flow';
 import { createClientUrlGuard } from '../client-url-guard';
 import { nodeCryptoProvider } from './node-crypto-provider';
@@ -115,24 +115,11 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
   target: ExpressAppLike | NodeServerLike,
   options: McpAuthOptions<Req, Res>,
 ): McpAuthMount<Req, Res> {
-  const { mcp, fetch: fetchHandler, path = '/mcp', requiredScopes, scopesSupported, resourceName, cors, methods = DEFAULT_METHODS, authInfo, authorizationServer, nodeHandler, ...asOptions } = options ?? ({} as McpAuthOptions<Req, Res>);
+  const { mcp, fetch: fetchHandler, methods = DEFAULT_METHODS, authInfo, nodeHandler, ...mountOptions } = options ?? ({} as McpAuthOptions<Req, Res>);
   if ((typeof mcp === 'function') === (typeof fetchHandler === 'function')) throw new TypeError('give one of mcp and fetch, a function');
-  if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?') || path.includes('#')) throw new TypeError('path must be an absolute path');
-  if (typeof asOptions.issuer !== 'string' || !URL.canParse(asOptions.issuer)) throw new TypeError('issuer must be an absolute URL');
-  const origin = new URL(asOptions.issuer).origin;
-  const resource = `${origin}${path}`;
   // On Node the DNS-pinning guard is the default for client-supplied URLs (CIMD, jwks_uri): A-SSRF-1.
   // On Node, hashes, random values and signatures run on node:crypto (issue #16); `crypto` overrides it.
-  const as = authorizationServer ?? createAuthorizationServer({ clientUrlGuard: createClientUrlGuard(), crypto: nodeCryptoProvider(), ...asOptions, resources: [resource] });
-  const rs = createProtectedResource({
-    resource, authorizationServers: [as.issuer], verifier: as.verifier(),
-    scopesSupported: scopesSupported ?? (asOptions.scopes ?? []).filter((s) => !s.endsWith('*')),
-    ...(requiredScopes ? { requiredScopes } : {}),
-    ...(resourceName ? { resourceName } : {}),
-    ...(cors ? { cors } : {}),
-  });
-  const allowed = new Set(methods.map((m) => m.toUpperCase()));
-  const allow = [...allowed].join(', ');
+  const { as, rs, origin, path, resource, methods: allowed, allow, handle } = createMcpMount({ clientUrlGuard: createClientUrlGuard(), crypto: nodeCryptoProvider(), ...mountOptions, methods });
   const guarded = protectNodeHandler<Req, Res>(rs, async (req, res, principal) => {
     if (!allowed.has((req.method ?? 'GET').toUpperCase())) {
       res.writeHead(405, { allow, 'content-length': '0' });
@@ -148,7 +135,7 @@ export function mcpAuth<Req extends NodeRequestLike = NodeRequestLike, Res exten
   });
   // The AS and PRM get the lazy bridge (issue #16): only server-flow reads those requests. The MCP
   // `fetch` handler above keeps the web bridge: it may pass its request on to `fetch()`.
-  const rest = toNodeHandler((request, context) => rs.handleMetadata(request) ?? as.handle(request, context), { bridge: 'lazy', ...nodeHandler, origin, prepared: [as, rs] });
+  const rest = toNodeHandler(handle, { bridge: 'lazy', ...nodeHandler, origin, prepared: [as, rs] });
   const listener = (req: Req, res: Res, next?: (error?: unknown) => void): Promise<void> => {
     const url = req.originalUrl ?? req.url ?? '/';
     const q = url.search(/[?#]/);

@@ -97,8 +97,8 @@ export async function validateAuthorize(ctx: Ctx, params: Map<string, string>): 
   if (clientId === undefined || clientId === '' || clientId.length > 2048) return page(new ServerFlowError('InvalidRequest', 'client_id missing'));
   let client: ClientRecord | undefined;
   try { client = await findClient(ctx, clientId); } catch (e) {
-    if (e instanceof ServerFlowError) return page(e);
-    throw e;
+    if (e instanceof ServerFlowError && e.code !== 'StoreUnavailable') return page(e);
+    throw e; // a failing store: 503 JSON, as from every endpoint
   }
   if (client === undefined) return page(new ServerFlowError('InvalidClient', 'unknown client'));
   const registered = client.metadata.redirect_uris;

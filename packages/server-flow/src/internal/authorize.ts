@@ -12,6 +12,7 @@ import { consentKey, issueCode } from './issue-code';
 import { cookie, errorPage, flowCookie, parseForm, queryParams, readBody, readForm } from './http';
 import { seal, unseal } from './seal';
 import { startUpstream } from './upstream-flow';
+import { absentUnlessDown } from './store-guard';
 
 const TXN_TTL = 600_000;
 
@@ -116,7 +117,7 @@ export async function handleConsent(ctx: Ctx, request: Request): Promise<Respons
     const now = await currentUser(ctx, request);
     if (now instanceof Response || now !== subject) return forbidden();
   }
-  const client = await findClient(ctx, String(rec['clientId'])).catch(() => undefined);
+  const client = await findClient(ctx, String(rec['clientId'])).catch(absentUnlessDown);
   if (client === undefined) return forbidden();
   const req: AuthzRequest = {
     client, redirectUri: String(rec['redirectUri']), state: typeof rec['state'] === 'string' ? rec['state'] : undefined,

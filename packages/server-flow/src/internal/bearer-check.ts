@@ -67,7 +67,7 @@ export function createBearerCheck(c: Config): {
     let principal: Principal;
     try { principal = await c.verifier(token, c.resource); } catch (e) {
       // the upstream or the store is unavailable: the token may be fine, so the client retries rather than re-authorizes
-      if (e instanceof ServerFlowError && (e.code === 'UpstreamFailed' || e.code === 'StoreFull')) {
+      if (e instanceof ServerFlowError && e.status === 503) {
         return no({ status: 503, body: '{"error":"temporarily_unavailable"}', headers: { 'content-type': 'application/json', 'retry-after': '5', ...c.cors.response(origin) } }, 'unavailable');
       }
       return no(challenge(origin, 401, 'invalid_token'), rejectReason(e), e instanceof ServerFlowError ? e : undefined);

@@ -55,9 +55,9 @@ async function verifyAssertion(ctx: Ctx, client: ClientRecord, assertion: string
   } catch { throw new ServerFlowError('InvalidClient', 'client assertion refused'); }
   const exp = claims.exp as number;
   if (exp * 1000 - ctx.now() > 3_600_000) throw new ServerFlowError('InvalidClient', 'client assertion lives too long');
-  if (!(await ctx.store.addIfAbsent(`jti:${client.clientId}:${String(claims.jti)}`, exp * 1000 + 30_000))) {
-    throw new ServerFlowError('InvalidClient', 'client assertion replayed');
-  }
+  // Per client: a client minting fresh jtis fills its own bound, never the store (A-DOS-1).
+  const added = await ctx.store.addIfAbsentCapped(`jti:${client.clientId}`, String(claims.jti), exp * 1000 + 30_000, ctx.maxAssertions);
+  if (added !== 'added') throw new ServerFlowError('InvalidClient', added === 'full' ? 'too many live client assertions' : 'client assertion replayed');
 }
 
 /**

@@ -4,6 +4,7 @@ import { isMemoryStore, memoryStore } from '../memory-store';
 import type { AuthorizationServerOptions } from '../options';
 import type { Store } from '../store';
 import { sha256 } from './crypto';
+import { guardStore } from './store-guard';
 
 export type PathName = 'authorize' | 'consent' | 'token' | 'register' | 'revoke' | 'introspect' | 'jwks' | 'callback' | 'deviceAuthorization' | 'device';
 
@@ -19,6 +20,8 @@ export interface Ctx {
   readonly ttl: { accessToken: number; refreshToken: number; code: number };
   readonly maxBody: number;
   readonly maxUrl: number;
+  /** Live client assertions (their `jti` replay marks) per client (A-DOS-1). */
+  readonly maxAssertions: number;
   readonly secure: boolean;
   audit(event: Omit<AuditEvent, 'time'>): void;
 }
@@ -80,10 +83,14 @@ export function createContext(opts: AuthorizationServerOptions): Ctx {
   }
   const now = opts.now ?? Date.now;
   const hook = opts.audit;
+  const audit: Ctx['audit'] = (event) => {
+    if (hook === undefined) return;
+    try { hook({ ...event, time: now() }); } catch { /* an audit sink failure never breaks the flow */ }
+  };
   return {
     opts,
     issuer: opts.issuer,
-    store: opts.store ?? memoryStore({ now }),
+    store: guardStore(opts.store ?? memoryStore({ now }), (operation) => audit({ type: 'store.failed', operation, error: 'temporarily_unavailable' })),
     now,
     paths,
     urls,
@@ -94,11 +101,9 @@ export function createContext(opts: AuthorizationServerOptions): Ctx {
     },
     maxBody: positive(opts.limits?.maxBodyBytes, 16_384, 'maxBodyBytes'),
     maxUrl: positive(opts.limits?.maxUrlBytes, 8192, 'maxUrlBytes'),
+    maxAssertions: positive(opts.limits?.assertionsPerClient, 100, 'assertionsPerClient'),
     secure: issuerUrl.protocol === 'https:',
-    audit(event) {
-      if (hook === undefined) return;
-      try { hook({ ...event, time: now() }); } catch { /* an audit sink failure never breaks the flow */ }
-    },
+    audit,
   };
 }
 

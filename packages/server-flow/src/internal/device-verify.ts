@@ -10,6 +10,7 @@ import { constantTimeEqual, randomToken, sha256 } from './crypto';
 import { EXPIRED_GRACE, decisionKey, deviceConfig, displayUserCode, normalizeUserCode, userCodeKey } from './device-codes';
 import { codeEntryPage, deviceConsentPage, deviceDonePage } from './device-page';
 import { cookie, errorPage, flowCookie, parseForm, queryParams, readBody } from './http';
+import { absentUnlessDown } from './store-guard';
 
 const TXN_TTL = 600_000;
 const forbidden = (): Response => errorPage(new ServerFlowError('Forbidden', 'the request could not be verified'));
@@ -63,7 +64,7 @@ async function enterCode(ctx: Ctx, request: Request, form: Map<string, string>, 
   if (rec === undefined || uch === undefined || code === undefined) return retry();
   const exp = Number(rec['exp']);
   if (!(exp > ctx.now())) return retry();
-  const client = await findClient(ctx, String(rec['clientId'])).catch(() => undefined);
+  const client = await findClient(ctx, String(rec['clientId'])).catch(absentUnlessDown);
   if (client === undefined) return retry();
   const scopes = rec['scopes'] as string[];
   const resource = String(rec['resource']);

@@ -2,7 +2,7 @@
 import { ServerFlowError } from '../errors';
 
 export const MAX_PARAMS = 64;
-/** Seconds a client is asked to wait after a `StoreFull` refusal. */
+/** Seconds a client is asked to wait after a 503 (`StoreFull`, `StoreUnavailable`, `UpstreamFailed`). */
 export const STORE_FULL_RETRY_AFTER = 60;
 const UTF8 = new TextDecoder();
 
@@ -89,7 +89,7 @@ export const publicJson = (maxAge = 3600): Record<string, string> =>
 export function errorJson(e: ServerFlowError, headers: Record<string, string> = {}): Response {
   const extra: Record<string, string> = { ...headers };
   if (e.status === 401 && e.code === 'InvalidClient' && extra['www-authenticate'] === undefined) extra['www-authenticate'] = 'Basic realm="token"';
-  if (e.code === 'StoreFull') extra['retry-after'] ??= String(STORE_FULL_RETRY_AFTER);
+  if (e.status === 503) extra['retry-after'] ??= String(STORE_FULL_RETRY_AFTER);
   const body: Record<string, string> = { error: e.oauthError };
   if (e.message !== e.code) body['error_description'] = e.message;
   return json(body, e.status, extra);

@@ -12,7 +12,7 @@ const JWT: Partial<Record<JwtErrorCode, TokenRejectReason>> = {
 
 /** The reason a verifier's error stands for (`invalid` when it does not say). */
 export function rejectReason(e: unknown): TokenRejectReason {
-  if (e instanceof ServerFlowError) return e.code === 'UpstreamFailed' ? 'unavailable' : e.reason ?? 'invalid';
+  if (e instanceof ServerFlowError) return e.status === 503 ? 'unavailable' : e.reason ?? 'invalid';
   return e instanceof JwtError ? JWT[e.code] ?? 'invalid' : 'invalid';
 }
 

@@ -9,6 +9,7 @@ import { sha256 } from './crypto';
 import { mayIntrospect } from './grant-policy';
 import { errorJson, json, readForm } from './http';
 import { verifyOwnToken } from './verify-own-token';
+import { absentUnlessDown } from './store-guard';
 
 async function authenticated(ctx: Ctx, request: Request, configuredOnly = false): Promise<{ client: ClientRecord; token: string | undefined; hint: string | undefined }> {
   const form = await readForm(request, ctx.maxBody);
@@ -30,7 +31,7 @@ export async function handleRevoke(ctx: Ctx, request: Request): Promise<Response
         ctx.audit({ type: 'grant.revoked', clientId: client.clientId, grantId: rt.grantId, tokenHash: await tokenHashPrefix(token) });
       }
     } else {
-      const p = await verifyOwnToken(ctx, token).catch(() => undefined);
+      const p = await verifyOwnToken(ctx, token).catch(absentUnlessDown);
       if (p !== undefined && p.clientId === client.clientId && p.tokenId !== undefined) {
         await ctx.store.revokeAccessToken(p.tokenId, p.expiresAt * 1000 + 60_000);
         ctx.audit({ type: 'token.revoked', clientId: client.clientId, tokenId: p.tokenId, ...(p.grantId ? { grantId: p.grantId } : {}) });
@@ -55,7 +56,7 @@ export async function handleIntrospect(ctx: Ctx, request: Request): Promise<Resp
     if (!isConfidential(client)) throw new ServerFlowError('InvalidClient', 'introspection needs an authenticated client');
     if (!mayIntrospect(ctx, client)) throw new ServerFlowError('AccessDenied', 'client not allowed to introspect');
     if (token === undefined) throw new ServerFlowError('InvalidRequest', 'token missing');
-    const p = await verifyOwnToken(ctx, token).catch(() => undefined);
+    const p = await verifyOwnToken(ctx, token).catch(absentUnlessDown);
     if (p === undefined) return json({ active: false });
     return json({
       active: true, scope: p.scopes.join(' '), client_id: p.clientId, sub: p.subject, aud: p.resource, iss: p.issuer,

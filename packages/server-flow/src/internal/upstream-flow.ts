@@ -12,6 +12,7 @@ import { cookie, errorPage, flowCookie, queryParams } from './http';
 import { seal, unseal } from './seal';
 import { issueCode } from './issue-code';
 import { readUpstream, renewUpstream, upstreamTokenRequest, upstreamTokens } from './upstream-tokens';
+import { absentUnlessDown } from './store-guard';
 
 const TXN_TTL = 600_000;
 // SameSite=Lax: the callback is a top-level GET navigation from the upstream site.
@@ -47,7 +48,7 @@ export async function handleCallback(ctx: Ctx, request: Request): Promise<Respon
   if (binding === undefined) return forbidden();
   const rec = await unseal(ctx, 'upstream', state);
   if (rec === undefined || !constantTimeEqual(String(rec['b']), await sha256(binding))) return forbidden();
-  const client = await findClient(ctx, String(rec['clientId'])).catch(() => undefined);
+  const client = await findClient(ctx, String(rec['clientId'])).catch(absentUnlessDown);
   if (client === undefined) return forbidden();
   const req: AuthzRequest = {
     client, redirectUri: String(rec['redirectUri']), state: typeof rec['state'] === 'string' ? rec['state'] : undefined,

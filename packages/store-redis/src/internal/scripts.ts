@@ -45,6 +45,18 @@ redis.call('HSET', KEYS[1], 'v', 'true', 'e', ARGV[2])
 if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 1`;
 
+/**
+ * KEYS[1] a group: a sorted set of keys scored by expiry; ARGV: now, key, expiry, ttl, max. Drops the
+ * expired keys; 'present' if the key is live, 'full' if max are (nothing written), else 'added': the
+ * key recorded and the set's TTL extended to it.
+ */
+export const ADD_CAPPED: string = `redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZSCORE', KEYS[1], ARGV[2]) then return 'present' end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[5]) then return 'full' end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+return 'added'`;
+
 /** KEYS[1]; ARGV: now, value, expiry, ttl. Replaces a live key only: 1, or 0 (nothing written) when absent or expired. */
 export const REPLACE_LIVE: string = `local f = redis.call('HMGET', KEYS[1], 'v', 'e')
 if ${DEAD} then return 0 end
