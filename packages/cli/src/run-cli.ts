@@ -1,7 +1,7 @@
 import { runDemo } from './run-demo';
 import { CliError } from './errors';
 import { inspect } from './inspect';
-import { parseArgs, seconds, serverUrl, type Parsed } from './internal/args';
+import { headerPairs, parseArgs, seconds, serverUrl, type Parsed } from './internal/args';
 import { HELP } from './internal/help';
 import { formatReport } from './internal/inspect-print';
 import { logoutLines } from './internal/logout-print';
@@ -33,18 +33,6 @@ const COMMANDS: Record<string, { flags: string[]; options: string[]; repeatable?
   check: { flags: ['intrusive', 'json'], options: ['timeout', 'max-requests', 'rate', 'other-resource', 'refresh-grace'] },
   proxy: { flags: ['device'], options: ['header', 'scope', 'client-id', 'client-metadata-url', 'port', 'store-dir'], repeatable: ['header'] },
 };
-
-/** `--header "Name: value"` pairs: a header name (RFC 9110 token) and a value without line breaks. */
-function headerPairs(values: readonly string[]): [string, string][] {
-  return values.map((v) => {
-    const colon = v.indexOf(':');
-    const name = colon < 0 ? '' : v.slice(0, colon).trim();
-    const value = colon < 0 ? '' : v.slice(colon + 1).trim();
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new CliError('UsageError', '--header must be "Name: value" with an HTTP header name');
-    if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) throw new CliError('UsageError', '--header values cannot hold line breaks or control characters');
-    return [name, value];
-  });
-}
 
 async function dispatch(command: string, p: Parsed, out: (l: string) => void, err: (l: string) => void, env: Record<string, string | undefined>): Promise<number> {
   const storeDir = p.options.get('store-dir') ?? env['MCP_OAUTH_STORE_DIR'];
@@ -93,7 +81,7 @@ async function dispatch(command: string, p: Parsed, out: (l: string) => void, er
       const url = serverUrl(p, 'proxy');
       const port = p.options.get('port');
       if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new CliError('UsageError', '--port must be a port number');
-      const headers = headerPairs(p.lists.get('header') ?? []);
+      const headers = headerPairs(p.lists.get('header') ?? [], env);
       if (headers.length > 0 && ['scope', 'client-id', 'client-metadata-url', 'port'].some((o) => p.options.has(o))) {
         throw new CliError('UsageError', '--header replaces OAuth: --scope, --client-id, --client-metadata-url and --port do not go with it');
       }

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { proxy, runCli, type ProxyOptions } from '@mcp-oauth/cli';
 import { encodeHeaderValue, filterTools, paramHeaders, requestHeaders } from '../src/internal/proxy-headers';
+import { headerPairs } from '../src/internal/args';
 
 type Json = Record<string, any>;
 const URL_ = 'http://127.0.0.1:9/mcp';
@@ -261,6 +262,23 @@ describe('mcp-oauth proxy --header mode', () => {
     const help: string[] = [];
     expect(await runCli(['proxy', '--help'], { out: (l) => help.push(l), err: () => {} })).toBe(0);
     expect(help.join('\n')).toMatch(/Exit status: 0 the host closed stdin/);
+  });
+});
+
+describe('mcp-oauth proxy --header values from the environment', () => {
+  it('${VAR} in a --header value is read from the environment (the secret stays out of the process list); an unset variable is a usage error that names it, never a value', async () => {
+    const env = { API_KEY: 'k-secret-1', EMPTY: '' };
+    expect(headerPairs(['X-Api-Key: ${API_KEY}', 'Authorization: Bearer ${API_KEY}', 'X-E: a${EMPTY}b', 'X-Lit: $API_KEY {x}'], env))
+      .toEqual([['X-Api-Key', 'k-secret-1'], ['Authorization', 'Bearer k-secret-1'], ['X-E', 'ab'], ['X-Lit', '$API_KEY {x}']]);
+    expect(() => headerPairs(['X-Api-Key: ${NOPE}'], env)).toThrow(/\$\{NOPE\}, which is not set/);
+    // a variable whose value breaks the header rules is refused like a literal one, without echoing it
+    try { headerPairs(['X-A: ${BAD}'], { BAD: 'a\r\nInjected: 1' }); expect.unreachable(); } catch (e) {
+      expect((e as Error).message).toMatch(/line breaks/);
+      expect((e as Error).message).not.toContain('Injected');
+    }
+    const errs: string[] = [];
+    expect(await runCli(['proxy', URL_, '--header', 'X-Api-Key: ${NOPE}'], { out: () => {}, err: (l) => errs.push(l), env: {} })).toBe(2);
+    expect(errs.join('\n')).toContain('${NOPE}');
   });
 });
 

@@ -53,3 +53,23 @@ export function serverUrl(p: Parsed, command: string): URL {
   if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new CliError('UsageError', 'the MCP server URL must be an http(s) URL');
   return new URL(raw);
 }
+
+/**
+ * `--header "Name: value"` pairs: a header name (RFC 9110 token) and a value without line breaks.
+ * `${VAR}` in a value is read from the environment, so a secret can stay out of the command line
+ * (which other local users see in the process list); a variable that is not set is a usage error.
+ */
+export function headerPairs(values: readonly string[], env: Record<string, string | undefined>): [string, string][] {
+  return values.map((v) => {
+    const colon = v.indexOf(':');
+    const name = colon < 0 ? '' : v.slice(0, colon).trim();
+    const value = (colon < 0 ? '' : v.slice(colon + 1)).replace(/\$\{([A-Za-z_][A-Za-z0-9_]{0,63})\}/g, (_, k: string) => {
+      const set = env[k];
+      if (set === undefined) throw new CliError('UsageError', `--header refers to \${${k}}, which is not set in the environment`);
+      return set;
+    }).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new CliError('UsageError', '--header must be "Name: value" with an HTTP header name');
+    if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) throw new CliError('UsageError', '--header values cannot hold line breaks or control characters');
+    return [name, value];
+  });
+}

@@ -48,7 +48,8 @@ A request that fails gets a JSON-RPC error with its id. Bounded: 16 MiB per mess
 silence per answer, 32 requests at a time.
 
   --header <name: value>  Send this header with every request (repeatable), e.g. an API key;
-                          OAuth is then never attempted
+                          OAuth is then never attempted. \${NAME} in the value is read from
+                          the environment (keeps the secret out of the process list)
   --scope <scopes>        Scopes to ask for at sign-in (default: what the server's challenge names)
   --client-id <id>        A client registered by hand (its secret, if any, from $MCP_OAUTH_CLIENT_SECRET)
   --client-metadata-url <https-url>  This client's Client ID Metadata Document (CIMD servers)
