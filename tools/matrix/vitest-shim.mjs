@@ -25,6 +25,25 @@ expect.unreachable = (message) => chai.assert.fail(`expected${message ? ` "${mes
 expect.assertions = (n) => setState({ expectedAssertionsNumber: n }, expect);
 expect.hasAssertions = () => setState({ isExpectingAssertions: true }, expect);
 expect.extend(customMatchers);
+// expect.poll(fn, { timeout = 1000, interval = 50 }).matcher(...): retries fn and the matcher until
+// the matcher passes or the time is up (then the last failure is thrown), as Vitest's does.
+expect.poll = (fn, { timeout = 1000, interval = 50 } = {}) => {
+  const chain = (negate) => new Proxy({}, {
+    get: (_, name) => name === 'not' ? chain(!negate) : async (...args) => {
+      const end = Date.now() + timeout;
+      for (;;) {
+        try {
+          const e = expect(await fn());
+          return await (negate ? e.not : e)[name](...args);
+        } catch (error) {
+          if (Date.now() >= end) throw error;
+          await new Promise((r) => setTimeout(r, interval));
+        }
+      }
+    },
+  });
+  return chain(false);
+};
 export const assert = chai.assert;
 
 export const vi = {

@@ -3,6 +3,8 @@
 // every request the MCP endpoint got.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mcpAuth } from '@mcp-oauth/node';
 import type { AuditEvent, Principal, ProtectedResource } from '@mcp-oauth/server-flow';
@@ -26,7 +28,10 @@ export interface Remote {
 export type McpFetch = (request: Request, principal: Principal, rs: ProtectedResource) => Response | Promise<Response>;
 
 /** The built command line (run `pnpm --filter @mcp-oauth/cli... build` first). */
-export const BIN: string = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+// Under Vitest this file's URL finds it; bundled by the runtime matrix (tools/matrix) it does not,
+// and the package folder (the matrix's working directory) or the repository root does.
+export const BIN: string = [fileURLToPath(new URL('../dist/bin.js', import.meta.url)), join(process.cwd(), 'dist', 'bin.js'), join(process.cwd(), 'packages', 'cli', 'dist', 'bin.js')]
+  .find((p) => existsSync(p)) ?? fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 export async function startRemote(mcp: McpFetch, options: { accessTokenTtl?: number; methods?: string[] } = {}): Promise<Remote> {
   const server: Server = createServer();
