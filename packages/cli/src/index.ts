@@ -15,4 +15,5 @@ export { defaultStoreDir } from './default-store-dir';
 export { runCli, type CliIo } from './run-cli';
 export { check, type CheckOptions } from './check';
 export { proxy, type ProxyOptions, type ProxyResult } from './proxy';
+export type { ProxySignInOptions } from './internal/proxy-auth';
 export { startDemoServers, type DemoServers, type DemoServersOptions } from './start-demo-servers';

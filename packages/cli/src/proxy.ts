@@ -1,34 +1,16 @@
 import type { FetchLike } from '@mcp-oauth/client-flow';
-import { createProxyAuth } from './internal/proxy-auth';
+import { createProxyAuth, type ProxySignInOptions } from './internal/proxy-auth';
 import { errorOf, Relay, RelayErrorCode } from './internal/proxy-relay';
 import { messageWriter, readLines, type ByteSink, type ByteSource } from './internal/proxy-stdio';
 
 /** Options of {@link proxy}. */
-export interface ProxyOptions {
+export interface ProxyOptions extends ProxySignInOptions {
   /** Where the host's messages come from (newline-delimited JSON-RPC); default `process.stdin`. */
   readonly stdin?: ByteSource;
   /** Where the remote's messages go (one JSON-RPC message per line, nothing else); default `process.stdout`. */
   readonly stdout?: ByteSink;
   /** Diagnostics (never a token); default: stderr. */
   readonly print?: (line: string) => void;
-  /** Headers sent with every request (`--header`); with at least one, OAuth is never attempted. */
-  readonly headers?: readonly (readonly [string, string])[];
-  /** Scopes to ask for at sign-in; default: what the server's challenge names. */
-  readonly scope?: string;
-  /** A client registered by hand with the authorization server. */
-  readonly clientId?: string;
-  /** The secret of `clientId` (confidential clients). */
-  readonly clientSecret?: string;
-  /** The https URL of this client's Client ID Metadata Document. */
-  readonly clientMetadataUrl?: string;
-  /** Loopback port of the redirect URI. */
-  readonly port?: number;
-  /** Sign in with the device authorization grant instead of a browser redirect. */
-  readonly device?: boolean;
-  /** Token folder; default {@link defaultStoreDir}. */
-  readonly storeDir?: string;
-  /** Tests and CI only: follow the authorization redirect with fetch (an auto-approving server). */
-  readonly headlessAuthorize?: boolean;
   /** Largest message either way, in bytes (a host line, a JSON body, an SSE event); default 16 MiB. */
   readonly maxMessageBytes?: number;
   /**

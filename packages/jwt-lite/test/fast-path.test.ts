@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JwtError, signJwt, verifyJwt, verifyJws, type JwtKey } from '@mcp-oauth/jwt-lite';
 import { decodeBase64url, encodeBase64url } from '../src/internal/base64url';
+import { parseJsonObject } from '../src/internal/json';
 import { forgeHs256, keyPair, NOW, now, signRaw } from './helpers';
 
 const code = async (p: Promise<unknown>): Promise<string> =>
@@ -66,6 +67,24 @@ describe('jwt-lite fast path', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('RFC 7515 §5.2: duplicate names are found in the text, not in the keys JSON.parse made (Node 26.10 has returned a wrong key for an escaped name)', () => {
+    const real = JSON.parse;
+    const text = '{"a\\"":1,"a\\"":2}';
+    const deep = (inner: string): string => `${'['.repeat(30)}{"a\\"":{${inner}}}${']'.repeat(30)}`; // innermost object at depth 32, still allowed
+    try {
+      // What the Node 26.10 binary was seen to return after many calls: the second of two equal
+      // escaped names turned into another one, so the count of parsed members matched the text's.
+      JSON.parse = ((t: string, r?: Parameters<typeof JSON.parse>[1]) => (t === text ? { 'a"': 1, 'a\\': 2 } : real(t, r))) as typeof JSON.parse;
+      expect(() => parseJsonObject(text)).toThrow(JwtError);
+    } finally {
+      JSON.parse = real;
+    }
+    expect(parseJsonObject('{"a\\"":1,"a\\\\":2,"\\u0062":3}')).toEqual({ 'a"': 1, 'a\\': 2, b: 3 });
+    // equal after decoding, in any object at any depth
+    expect(() => parseJsonObject(`{"y":${deep('"x":1,"z":2')}}`)).not.toThrow();
+    for (const dup of ['{"b":1,"\\u0062":2}', '{"x":[{"k":1,"k":2}]}', `{"y":${deep('"x":1,"x":2')}}`]) expect(() => parseJsonObject(dup)).toThrow(JwtError);
   });
 
   it('RFC 7515 §5.2: the header cache is keyed by the exact segment; 200 distinct headers keep every check', async () => {

@@ -6,20 +6,30 @@ import { defaultStoreDir } from '../default-store-dir';
 import { browserAvailable, stablePorts } from './proxy-auth-env';
 import { offersDevice, proxySignIn } from './proxy-auth-sign-in';
 
-export interface ProxyAuthOptions {
-  readonly url: URL;
-  /** `--header` pairs; when there is at least one, OAuth is never attempted. */
+/** How `mcp-oauth proxy` signs in (or sends fixed headers instead); part of `ProxyOptions`. */
+export interface ProxySignInOptions {
+  /** Headers sent with every request (`--header`); with at least one, OAuth is never attempted. */
   readonly headers?: readonly (readonly [string, string])[];
+  /** Scopes to ask for at sign-in, besides what the server's challenge names. */
   readonly scope?: string;
+  /** A client registered by hand with the authorization server (tried first). */
   readonly clientId?: string;
+  /** The secret of `clientId` (confidential clients). */
   readonly clientSecret?: string;
+  /** The https URL of this client's Client ID Metadata Document, used where the server supports CIMD. */
   readonly clientMetadataUrl?: string;
   /** A fixed callback port (no fallback: `PortInUse` when taken); 0 takes any free port. Default: the stored registration's loopback ports, two ports derived from the server URL, then any free port. */
   readonly port?: number;
+  /** Sign in with the device authorization grant (RFC 8628) instead of a browser redirect. */
   readonly device?: boolean;
+  /** Token folder; default `defaultStoreDir()` (shared with `mcp-oauth login`). */
   readonly storeDir?: string;
-  /** Tests: follow the authorization redirect with fetch (env MCP_OAUTH_CLI_HEADLESS_AUTHORIZE=1). */
+  /** Tests and CI only: follow the authorization redirect with fetch, for an auto-approving server (env MCP_OAUTH_CLI_HEADLESS_AUTHORIZE=1). */
   readonly headlessAuthorize?: boolean;
+}
+
+export interface ProxyAuthOptions extends ProxySignInOptions {
+  readonly url: URL;
   /** Diagnostics (stderr). */
   readonly print: (line: string) => void;
   readonly fetch?: FetchLike;

@@ -33,8 +33,8 @@ function parseHeader(segment: string, buf: Uint8Array, at: number): JwsHeader {
   if (!algSpec(h.alg)) fail('AlgNotAllowed');
   // RFC 7515 §4.1.11: this implementation understands no extension, so any `crit` is refused;
   // RFC 7797 `b64` changes what is signed and is refused whether or not it is critical.
-  if (h.crit !== undefined || h.b64 !== undefined) fail('JWSInvalid');
-  if ((h.kid !== undefined && typeof h.kid !== 'string') || (h.typ !== undefined && typeof h.typ !== 'string')) {
+  // `kid` and `typ`, when present, are strings.
+  if (h.crit !== undefined || h.b64 !== undefined || (h.kid !== undefined && typeof h.kid !== 'string') || (h.typ !== undefined && typeof h.typ !== 'string')) {
     fail('JWSInvalid');
   }
   // `jwk`, `jku`, `x5u`, `x5c`, `x5t` are left as data: never used to select or fetch a key.
