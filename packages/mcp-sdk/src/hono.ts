@@ -2,8 +2,8 @@
  * `@mcp-oauth/mcp-sdk/hono`: protect an MCP server on Hono (any runtime) in one call.
  * @packageDocumentation
  */
-import { createMcpMount } from '@mcp-oauth/server-flow/mount';
-import type { AuthorizationServer, AuthorizationServerOptions, Principal, ProtectedResource, ResourceCorsOptions } from '@mcp-oauth/server-flow';
+import { createMcpMount, type McpMountOptions } from '@mcp-oauth/server-flow/mount';
+import type { AuthorizationServer, Principal, ProtectedResource } from '@mcp-oauth/server-flow';
 import { authInfoFromPrincipal } from './auth-info';
 import type { McpAuthInfo } from './types';
 
@@ -37,27 +37,11 @@ export type McpFetchHandler = (request: Request, authInfo: McpAuthInfo, principa
  * }
  * ```
  */
-export interface McpAuthHonoOptions<C extends HonoContextLike = HonoContextLike> extends Omit<AuthorizationServerOptions, 'issuer' | 'resources'> {
-  /** The public origin (https, or http on loopback): the issuer, and the origin of the MCP endpoint. */
-  issuer: string;
-  /** The MCP endpoint's path. Default `/mcp`. */
-  path?: string;
+export interface McpAuthHonoOptions<C extends HonoContextLike = HonoContextLike> extends McpMountOptions {
   /** The MCP server, e.g. `(request, authInfo) => handler.fetch(request, { authInfo })` with 2.x `createMcpHandler`. */
   mcp: McpFetchHandler;
-  /** Scopes every request to the endpoint needs; named in the first 401's `scope` (R-PRM-2). Default none. */
-  requiredScopes?: readonly string[];
-  /** `scopes_supported` of the PRM document. Default: `scopes` without `prefix:*` entries. */
-  scopesSupported?: readonly string[];
-  /** `resource_name` of the PRM document. */
-  resourceName?: string;
-  /** CORS on the MCP endpoint (off by default; the AS endpoints and PRM always allow `*`). */
-  cors?: ResourceCorsOptions;
-  /** Methods the MCP handler takes; any other gets 405 with `Allow` after the token check. Default POST, GET, DELETE. */
-  methods?: readonly string[];
   /** The peer address, for the registration rate limit, e.g. `(c: Context) => getConnInfo(c).remote.address` (`hono/<runtime>` or `@hono/node-server/conninfo`). */
   clientAddress?: (c: C) => string | undefined;
-  /** Use this authorization server instead of creating one (its options above are then ignored). */
-  authorizationServer?: AuthorizationServer;
 }
 
 /** What {@link mcpAuthHono} mounted. */

@@ -1,5 +1,5 @@
-import { createMcpMount } from '@mcp-oauth/server-flow/mount';
-import type { AuthorizationServer, AuthorizationServerOptions, Principal, ProtectedResource, ResourceCorsOptions } from '@mcp-oauth/server-flow';
+import { createMcpMount, type McpMountOptions } from '@mcp-oauth/server-flow/mount';
+import type { AuthorizationServer, Principal, ProtectedResource } from '@mcp-oauth/server-flow';
 import { createClientUrlGuard } from '../client-url-guard';
 import { nodeCryptoProvider } from './node-crypto-provider';
 import { protectNodeHandler, type NodeResponseWithHeaders } from './protect-node-handler';
@@ -31,29 +31,13 @@ export type McpAuthFetchHandler = (request: Request, principal: Principal, token
  * ```
  */
 export interface McpAuthOptions<Req extends NodeRequestLike = NodeRequestLike, Res extends NodeResponseWithHeaders = NodeResponseWithHeaders>
-  extends Omit<AuthorizationServerOptions, 'issuer' | 'resources'> {
-  /** The public origin (https, or http on loopback): the issuer, and the origin of the MCP endpoint. Behind a proxy, the proxy's origin. */
-  issuer: string;
-  /** The MCP endpoint's path. Default `/mcp`; the resource identifier is `issuer`'s origin + this path. */
-  path?: string;
+  extends McpMountOptions {
   /** The MCP server on Node objects (1.x `StreamableHTTPServerTransport`, 2.x `NodeStreamableHTTPServerTransport`): called with the principal (and `req.auth`, see `authInfo`) once the token passed. Give this or `fetch`. */
   mcp?: McpAuthHandler<Req, Res>;
   /** The MCP server as a Fetch handler, e.g. `(request, principal, token) => handler.fetch(request, { authInfo: authInfoFromPrincipal(principal, token) })`. Give this or `mcp`. */
   fetch?: McpAuthFetchHandler;
-  /** Scopes every request to the endpoint needs; named in the first 401's `scope` (R-PRM-2). Default none. */
-  requiredScopes?: readonly string[];
-  /** `scopes_supported` of the PRM document. Default: `scopes` without `prefix:*` entries. */
-  scopesSupported?: readonly string[];
-  /** `resource_name` of the PRM document. */
-  resourceName?: string;
-  /** CORS on the MCP endpoint (off by default; the AS endpoints and PRM always allow `*`). */
-  cors?: ResourceCorsOptions;
-  /** Methods the MCP handler takes; any other gets 405 with `Allow` after the token check. Default POST, GET, DELETE. Stateless servers: `['POST']`. */
-  methods?: readonly string[];
   /** Builds `req.auth` for the SDK's server transports, e.g. `authInfoFromPrincipal` from `@mcp-oauth/mcp-sdk`. Default: `req.auth` untouched. */
   authInfo?: (principal: Principal, token: string) => unknown;
-  /** Use this authorization server instead of creating one (its options above are then ignored); e.g. one built with an SSRF guard. */
-  authorizationServer?: AuthorizationServer;
   /** More options for the `toNodeHandler` that serves the AS and PRM (e.g. how to find the caller's address behind a proxy); `origin` and `prepared` are the mount's, `bridge` defaults to `'lazy'` there. */
   nodeHandler?: Omit<ToNodeHandlerOptions, 'origin' | 'prepared'>;
 }
