@@ -8,13 +8,12 @@ import { parseBearerChallenge } from './challenge';
 import { safeText } from './format';
 import { isEventStream, readEvents, StreamLimitError } from './sse-reader';
 import { storedClient } from './stored-client';
+import { isObject, type Json } from './json';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 const PROTOCOL = '2025-11-25';
 const NQCHAR = /^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/;
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads `res` until the JSON-RPC response with `id` (JSON body or SSE events), at most 4 MiB. */
 async function readResponse(res: Response, id: number): Promise<Json> {

@@ -2,9 +2,7 @@
 // MCP-Protocol-Version from the request's `_meta`, Mcp-Method, Mcp-Name, and Mcp-Param-* mirrored
 // from the `x-mcp-header` annotations of the tools' input schemas (tools/list results are checked
 // and remembered; a tool whose annotations break the rules is left out of tools/list).
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject, type Json } from './json';
 
 export const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion';
 const FIRST_MODERN = '2026-07-28';

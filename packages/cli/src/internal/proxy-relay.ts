@@ -14,10 +14,9 @@
 import type { FetchLike } from '@mcp-oauth/client-flow';
 import { filterTools, modernVersion, requestHeaders, type ParamHeader } from './proxy-headers';
 import { readEvents, StreamLimitError } from './sse-reader';
+import { isObject, type Json } from './json';
 
-type Json = Record<string, unknown>;
 type Id = string | number;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is Id => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 const keyOf = (id: Id): string => `${typeof id}:${id}`;
 const LEGACY_VERSION = '2025-11-25';
