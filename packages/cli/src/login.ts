@@ -3,6 +3,7 @@ import { debugTrace, fileTokenStore, openBrowser, startLoopbackReceiver, tokenFi
 import { join } from 'node:path';
 import { CliError } from './errors';
 import { defaultStoreDir } from './default-store-dir';
+import { followHeadless, preRegisteredClient } from './internal/sign-in';
 
 /** Options of {@link login}. */
 export interface LoginOptions {
@@ -92,32 +93,14 @@ export async function login(url: string | URL, options: LoginOptions = {}): Prom
       registration: {
         clientName: options.clientName ?? 'mcp-oauth CLI',
         ...(options.clientMetadataUrl !== undefined ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
-        ...(options.clientId !== undefined ? {
-          preRegistered: {
-            client_id: options.clientId,
-            ...(options.clientSecret !== undefined
-              ? { client_secret: options.clientSecret, token_endpoint_auth_method: 'client_secret_basic' as const }
-              : { token_endpoint_auth_method: 'none' as const }),
-            ...(options.clientIssuer !== undefined ? { issuer: options.clientIssuer } : {}),
-          },
-        } : {}),
+        ...(options.clientId !== undefined ? { preRegistered: preRegisteredClient(options.clientId, options.clientSecret, options.clientIssuer) } : {}),
       },
       authorize: async (authUrl) => {
         authorized = true;
         const waiting = receiver.waitForCallback(authUrl.searchParams.get('state') ?? '');
         waiting.catch(() => {}); // awaited below; this only keeps an early failure from being unhandled
         if (options.headlessAuthorize) {
-          const res = await fetchFn(authUrl.href, { redirect: 'manual' });
-          await res.body?.cancel();
-          const location = res.headers.get('location');
-          const to = location !== null && URL.canParse(location, authUrl) ? new URL(location, authUrl) : undefined;
-          const back = new URL(receiver.redirectUri);
-          // A89: only a redirect to the redirect URI itself completes; anything else (the server's
-          // login or consent page) would leave us waiting for the whole timeout
-          if (!to || res.status < 300 || res.status >= 400 || to.origin !== back.origin || to.pathname !== back.pathname) {
-            throw new CliError('AuthorizationFailed', 'the authorization server did not redirect back to the redirect URI (it shows a page, e.g. to log in); headless authorization needs an auto-approving server');
-          }
-          await (await fetchFn(to.href)).body?.cancel();
+          await followHeadless(fetchFn, authUrl, receiver.redirectUri);
         } else {
           print('Opening the browser to authorize; if it does not open, visit:');
           print(`  ${authUrl.href}`);

@@ -7,8 +7,8 @@ import {
 } from '@mcp-oauth/client-flow';
 import { DEVICE_CODE_GRANT_TYPE, pollDeviceToken, requestDeviceAuthorization } from '@mcp-oauth/client-flow/device';
 import { NodeError, startLoopbackReceiver, type LoopbackReceiver } from '@mcp-oauth/node';
-import { CliError } from '../errors';
 import { printable } from './proxy-auth-env';
+import { followHeadless } from './sign-in';
 
 /** The longest wait between two device polls, whatever the server says (also caps `slow_down` growth). */
 export const MAX_POLL_INTERVAL_S = 60;
@@ -108,7 +108,7 @@ async function codeFlow(o: SignInOptions, a: Ask, deviceFallback: boolean): Prom
     const { url, transaction } = await buildAuthorizationUrl(as, { client: a.client, redirectUri: receiver.redirectUri, resource: a.resource, ...(wanted ? { scope: wanted } : {}) });
     const waiting = receiver.waitForCallback(transaction.state);
     waiting.catch(() => {}); // awaited below
-    if (o.headless) await followHeadless(o.headless, url, receiver.redirectUri);
+    if (o.headless) await followHeadless(o.headless, url, receiver.redirectUri, (i) => fetch(i));
     else {
       o.print('Sign in to the MCP server in your browser; if it does not open, visit:');
       o.print(`  ${url.href}`);
@@ -130,19 +130,6 @@ async function codeFlow(o: SignInOptions, a: Ask, deviceFallback: boolean): Prom
     o.signal.removeEventListener('abort', onClose);
     await receiver.close();
   }
-}
-
-/** Tests and CI: the authorization server approves at once; its redirect is followed to the receiver (A89: nothing else completes). */
-async function followHeadless(f: FetchLike, url: URL, redirectUri: string): Promise<void> {
-  const res = await f(url.href, { redirect: 'manual' });
-  await res.body?.cancel();
-  const location = res.headers.get('location');
-  const to = location !== null && URL.canParse(location, url) ? new URL(location, url) : undefined;
-  const back = new URL(redirectUri);
-  if (!to || res.status < 300 || res.status >= 400 || to.origin !== back.origin || to.pathname !== back.pathname) {
-    throw new CliError('AuthorizationFailed', 'the authorization server did not redirect back to the redirect URI (it shows a page, e.g. to log in); headless authorization needs an auto-approving server');
-  }
-  await (await fetch(to.href)).body?.cancel();
 }
 
 /** C-DEV-1: show where to go and the code (never opened, printed as inert text), poll within bounds. */

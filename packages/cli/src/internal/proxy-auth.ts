@@ -1,10 +1,11 @@
 // `mcp-oauth proxy`: the authenticated fetch the relay sends MCP requests through (issue #15).
-import { createMcpOAuthClient, type AuthorizationServerMetadata, type FetchLike, type PreRegisteredClient, type TraceEvent } from '@mcp-oauth/client-flow';
+import { createMcpOAuthClient, type AuthorizationServerMetadata, type FetchLike, type TraceEvent } from '@mcp-oauth/client-flow';
 import { DEVICE_CODE_GRANT_TYPE } from '@mcp-oauth/client-flow/device';
 import { debugTrace, fileTokenStore, openBrowser } from '@mcp-oauth/node';
 import { defaultStoreDir } from '../default-store-dir';
 import { browserAvailable, stablePorts } from './proxy-auth-env';
 import { offersDevice, proxySignIn } from './proxy-auth-sign-in';
+import { preRegisteredClient } from './sign-in';
 
 /** How `mcp-oauth proxy` signs in (or sends fixed headers instead); part of `ProxyOptions`. */
 export interface ProxySignInOptions {
@@ -100,12 +101,7 @@ export function createProxyAuth(options: ProxyAuthOptions): ProxyAuth {
     const t = setTimeout(resolve, ms);
     controller.signal.addEventListener('abort', () => { clearTimeout(t); reject(controller.signal.reason); }, { once: true });
   }));
-  const preRegistered: PreRegisteredClient | undefined = options.clientId === undefined ? undefined : {
-    client_id: options.clientId,
-    ...(options.clientSecret !== undefined
-      ? { client_secret: options.clientSecret, token_endpoint_auth_method: 'client_secret_basic' as const }
-      : { token_endpoint_auth_method: 'none' as const }),
-  };
+  const preRegistered = options.clientId === undefined ? undefined : preRegisteredClient(options.clientId, options.clientSecret);
   // DCR registers both stable callback URIs, so an authorization server that compares ports exactly
   // accepts either; the device grant type is added when the server offers it (set per sign-in)
   const registration: Registration = {
